@@ -1,0 +1,16 @@
+namespace Platform.Domain.Common;
+
+public enum ErrorKind
+{
+    Validation,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>A failure a client can act on: what went wrong, and for validation, which field.</summary>
+public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
+{
+    public static Error NotFound(string message) => new(ErrorKind.NotFound, message);
+
+    public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
+}

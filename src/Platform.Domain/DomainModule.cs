@@ -1,0 +1,59 @@
+using FluentValidation;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Domain.Common;
+using Platform.Domain.Runs;
+using Weasel.Core;
+
+namespace Platform.Domain;
+
+/// <summary>The domain's one wiring point: the event store, the projections, and the MediatR pipeline.</summary>
+public static class DomainModule
+{
+    public const string DefaultSchema = "platform";
+
+    public static void ConfigureStore(StoreOptions options, string connectionString, string schema = DefaultSchema)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
+    }
+
+    public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
+    {
+        services.AddMarten(options => ConfigureStore(options, connectionString, schema))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton(TimeProvider.System);
+        return services.AddPlatformMediator();
+    }
+
+    /// <summary>
+    /// MediatR 5 has no DI package on this registry (README, "Platform notes"), so handlers and
+    /// validators are found here by assembly scan.
+    /// </summary>
+    private static IServiceCollection AddPlatformMediator(this IServiceCollection services)
+    {
+        services.AddScoped<ServiceFactory>(provider => provider.GetRequiredService);
+        services.AddScoped<IMediator, Mediator>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+
+        Type[] scanned = [typeof(IRequestHandler<,>), typeof(IValidator<>)];
+        foreach (var type in typeof(DomainModule).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && scanned.Contains(i.GetGenericTypeDefinition())))
+            {
+                services.AddScoped(contract, type);
+            }
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Platform.Domain.Runs;
+
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+}
