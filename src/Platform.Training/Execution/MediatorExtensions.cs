@@ -1,0 +1,23 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Domain.Common;
+
+namespace Platform.Training.Execution;
+
+internal static class MediatorExtensions
+{
+    /// <summary>Sends a request in its own scope (a fresh Marten session) and turns a failed result into an exception.</summary>
+    public static async Task<T> SendInScopeAsync<T>(this IServiceScopeFactory scopes, IRequest<Result<T>> request, CancellationToken cancellationToken)
+    {
+        var result = await scopes.TrySendInScopeAsync(request, cancellationToken);
+        return result.IsSuccess
+            ? result.Value
+            : throw new InvalidOperationException($"{request.GetType().Name} failed: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+    }
+
+    public static async Task<Result<T>> TrySendInScopeAsync<T>(this IServiceScopeFactory scopes, IRequest<Result<T>> request, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellationToken);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Domain.Runs;
+using Platform.Domain.Runs.CompletingRun;
+using Platform.Domain.Runs.FailingRun;
+using Platform.Domain.Runs.LoggingMetrics;
+using Platform.Domain.Runs.SavingCheckpoint;
+using Platform.Training.Checkpoints;
+using Platform.Training.Data;
+using Platform.Training.Engine;
+
+namespace Platform.Training.Execution;
+
+/// <summary>
+/// Executes one claimed run: trains on a dedicated thread and turns its progress into domain commands
+/// (metrics in batches, checkpoints in order), then completes or fails the run — never leaves it running.
+/// </summary>
+public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWorkerOptions> options, ILogger<RunExecutor> logger)
+{
+    public async Task ExecuteAsync(RunSummary run, CancellationToken cancellationToken)
+    {
+        var progress = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var training = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    var corpus = new TextCorpus(BuiltInDatasetLoader.LoadText(run.Config.Dataset));
+                    var checkpoints = new CheckpointWriter(Path.Combine(options.Value.ArtifactsPath, "runs", run.Id.ToString()));
+                    return new LanguageModelTrainer().Train(run.Config, corpus, checkpoints, new ChannelObserver(progress.Writer), stopTraining.Token);
+                }
+                finally
+                {
+                    progress.Writer.Complete();
+                }
+            },
+            stopTraining.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        var recorder = new ProgressRecorder(run.Id, scopes, options.Value.MetricsFlushInterval);
+        try
+        {
+            await recorder.RecordAsync(progress.Reader, cancellationToken);
+            var finalMetrics = await training;
+            await scopes.SendInScopeAsync(new CompleteRun(run.Id, finalMetrics), CancellationToken.None);
+            logger.LogInformation("Run {RunId} completed: {Metrics}", run.Id, finalMetrics);
+        }
+        catch (Exception failure)
+        {
+            // Whatever failed first, the training thread must stop before the run is recorded as failed.
+            await stopTraining.CancelAsync();
+            await training.ContinueWith(_ => { }, TaskScheduler.Default);
+            var step = (failure as NonFiniteLossException)?.Step ?? recorder.LastStep;
+            logger.LogWarning(failure, "Run {RunId} failed at step {Step}", run.Id, step);
+            // CancellationToken.None: a run whose host is shutting down must still be recorded as failed.
+            await scopes.SendInScopeAsync(new FailRun(run.Id, Describe(failure), step), CancellationToken.None);
+        }
+    }
+
+    private static string Describe(Exception failure) => failure switch
+    {
+        NonFiniteLossException => failure.Message,
+        OperationCanceledException => "The run was interrupted because its worker stopped.",
+        _ => $"{failure.GetType().Name}: {failure.Message}",
+    };
+
+    /// <summary>Appends progress in arrival order; metric points that arrive close together share one event.</summary>
+    private sealed class ProgressRecorder(Guid runId, IServiceScopeFactory scopes, TimeSpan flushInterval)
+    {
+        private readonly List<MetricPoint> pending = [];
+
+        public long LastStep { get; private set; }
+
+        public async Task RecordAsync(ChannelReader<object> reader, CancellationToken cancellationToken)
+        {
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                await Task.Delay(flushInterval, cancellationToken);
+                while (reader.TryRead(out var item))
+                {
+                    if (item is MetricPoint point)
+                    {
+                        pending.Add(point);
+                        continue;
+                    }
+
+                    await FlushAsync(cancellationToken);
+                    var checkpoint = (CheckpointFile)item;
+                    await scopes.SendInScopeAsync(
+                        new RecordCheckpoint(runId, checkpoint.Step, checkpoint.Path, checkpoint.Sha256, checkpoint.SizeBytes), cancellationToken);
+                }
+
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        private async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            LastStep = await scopes.SendInScopeAsync(new LogMetrics(runId, pending.ToList()), cancellationToken);
+            pending.Clear();
+        }
+    }
+
+    private sealed class ChannelObserver(ChannelWriter<object> writer) : ITrainingObserver
+    {
+        public void OnMetrics(MetricPoint point) => writer.TryWrite(point);
+
+        public void OnCheckpoint(CheckpointFile checkpoint) => writer.TryWrite(checkpoint);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Platform.Training.Execution;
+
+public sealed class TrainingWorkerOptions
+{
+    public const string Section = "Training";
+
+    /// <summary>Where run artifacts (checkpoints) are written: <c>{ArtifactsPath}/runs/{runId}/</c>.</summary>
+    public string ArtifactsPath { get; set; } = Path.Combine(".data", "artifacts");
+
+    /// <summary>Identifies this worker in RunStarted; a restarted worker fails the runs it held before.</summary>
+    public string WorkerName { get; set; } = $"{Environment.MachineName}/web";
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long metric points are gathered before they are appended as one MetricsLogged event.</summary>
+    public TimeSpan MetricsFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
