@@ -1,0 +1,59 @@
+using Marten;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Platform.Domain;
+using Platform.Domain.Common;
+using Xunit;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// The real domain on the real PostgreSQL, in a schema of its own: one per test class (an xunit class
+/// fixture), dropped afterwards, so test classes run in parallel without seeing each other's events.
+/// </summary>
+public sealed class DomainDatabase : IAsyncLifetime
+{
+    public string Schema { get; } = $"test_{Guid.NewGuid():N}"[..20];
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPlatformDomain(TestEnvironment.ConnectionString, Schema);
+        Services = services.BuildServiceProvider();
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Sends a request the way the web host does: in a scope of its own, with a fresh session.</summary>
+    public async Task<Result<T>> SendAsync<T>(IRequest<Result<T>> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public async Task<IReadOnlyList<JasperFx.Events.IEvent>> StreamAsync(Guid streamId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.FetchStreamAsync(streamId);
+    }
+
+    public async Task<long> CountAllEventsAsync()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().LongCountAsync();
+    }
+}
