@@ -12,7 +12,7 @@ namespace Platform.Testing;
 /// The real domain on the real PostgreSQL, in a schema of its own: one per test class (an xunit class
 /// fixture), dropped afterwards, so test classes run in parallel without seeing each other's events.
 /// </summary>
-public sealed class DomainDatabase : IAsyncLifetime
+public class DomainDatabase : IAsyncLifetime
 {
     public string Schema { get; } = $"test_{Guid.NewGuid():N}"[..20];
 
@@ -25,11 +25,12 @@ public sealed class DomainDatabase : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddPlatformDomain(TestEnvironment.ConnectionString, Schema);
+        AddServices(services);
         Services = services.BuildServiceProvider();
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Services.DisposeAsync();
         await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
@@ -39,10 +40,12 @@ public sealed class DomainDatabase : IAsyncLifetime
     }
 
     /// <summary>Sends a request the way the web host does: in a scope of its own, with a fresh session.</summary>
-    public async Task<Result<T>> SendAsync<T>(IRequest<Result<T>> request)
+    public Task<Result<T>> SendAsync<T>(IRequest<Result<T>> request) =>
+        Services.GetRequiredService<IServiceScopeFactory>().TrySendInScopeAsync(request, CancellationToken.None);
+
+    /// <summary>Registers what a derived fixture adds on top of the domain.</summary>
+    protected virtual void AddServices(IServiceCollection services)
     {
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
     }
 
     public async Task<IReadOnlyList<JasperFx.Events.IEvent>> StreamAsync(Guid streamId)

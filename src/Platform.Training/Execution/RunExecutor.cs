@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Domain.Common;
 using Platform.Domain.Runs;
 using Platform.Domain.Runs.CompletingRun;
 using Platform.Domain.Runs.FailingRun;

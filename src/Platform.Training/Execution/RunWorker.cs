@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Domain.Common;
 using Platform.Domain.Runs.ClaimingRun;
 using Platform.Domain.Runs.FailingRun;
 

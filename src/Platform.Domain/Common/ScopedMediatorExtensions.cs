@@ -1,10 +1,13 @@
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Domain.Common;
 
-namespace Platform.Training.Execution;
+namespace Platform.Domain.Common;
 
-internal static class MediatorExtensions
+/// <summary>
+/// For long-lived callers (Blazor circuits, background workers): each request gets its own DI scope, so
+/// its own short-lived Marten session, and no session is shared between concurrent requests.
+/// </summary>
+public static class ScopedMediatorExtensions
 {
     /// <summary>Sends a request in its own scope (a fresh Marten session) and turns a failed result into an exception.</summary>
     public static async Task<T> SendInScopeAsync<T>(this IServiceScopeFactory scopes, IRequest<Result<T>> request, CancellationToken cancellationToken)

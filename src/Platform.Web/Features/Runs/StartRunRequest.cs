@@ -1,0 +1,50 @@
+using Platform.Domain.Runs;
+
+namespace Platform.Web.Features.Runs;
+
+/// <summary>
+/// The body of POST /api/runs. Every field is optional on the wire so that a missing one becomes a
+/// validation error naming it rather than a deserialisation failure; omitted options take the defaults.
+/// </summary>
+public sealed record StartRunRequest(
+    string? Name,
+    string? Method,
+    string? Dataset,
+    int? Seed,
+    int? MaxSteps,
+    double? LearningRate,
+    int? WarmupSteps,
+    int? BatchSize,
+    int? ContextLength,
+    int? Layers,
+    int? Heads,
+    int? EmbeddingSize,
+    double? GradientClip,
+    double? WeightDecay,
+    int? LogEvery,
+    int? CheckpointEvery)
+{
+    public RunConfig ToConfig()
+    {
+        var defaults = new RunConfig { Name = string.Empty, Method = string.Empty, Dataset = string.Empty };
+        return defaults with
+        {
+            Name = Name ?? string.Empty,
+            Method = Method ?? string.Empty,
+            Dataset = Dataset ?? string.Empty,
+            Seed = Seed ?? defaults.Seed,
+            MaxSteps = MaxSteps ?? defaults.MaxSteps,
+            LearningRate = LearningRate ?? defaults.LearningRate,
+            WarmupSteps = WarmupSteps ?? defaults.WarmupSteps,
+            BatchSize = BatchSize ?? defaults.BatchSize,
+            ContextLength = ContextLength ?? defaults.ContextLength,
+            Layers = Layers ?? defaults.Layers,
+            Heads = Heads ?? defaults.Heads,
+            EmbeddingSize = EmbeddingSize ?? defaults.EmbeddingSize,
+            GradientClip = GradientClip ?? defaults.GradientClip,
+            WeightDecay = WeightDecay ?? defaults.WeightDecay,
+            LogEvery = LogEvery ?? defaults.LogEvery,
+            CheckpointEvery = CheckpointEvery ?? defaults.CheckpointEvery,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using Platform.Domain.Common;
+
+namespace Platform.Web.Infrastructure;
+
+/// <summary>Maps domain results to HTTP: values as JSON, errors as RFC 7807 problem details.</summary>
+public static class ResultHttpExtensions
+{
+    public static IResult ToHttp<T>(this Result<T> result, Func<T, IResult> onSuccess)
+    {
+        if (result.IsSuccess)
+        {
+            return onSuccess(result.Value);
+        }
+
+        var validation = result.Errors.Where(e => e.Kind == ErrorKind.Validation).ToList();
+        if (validation.Count > 0)
+        {
+            return Results.ValidationProblem(
+                validation.GroupBy(e => e.Field ?? string.Empty).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                title: "The request is invalid.");
+        }
+
+        var error = result.Errors[0];
+        return Results.Problem(
+            detail: string.Join(" ", result.Errors.Select(e => e.Message)),
+            statusCode: error.Kind == ErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+            title: error.Kind == ErrorKind.NotFound ? "Not found." : "Conflict.");
+    }
+
+    public static IResult ToHttp<T>(this Result<T> result) => result.ToHttp(value => Results.Ok(value));
+}
