@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace Platform.Web.Tests;
+
+public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProcess>, IDisposable
+{
+    private readonly HttpClient http = new() { BaseAddress = new Uri(app.BaseUrl) };
+
+    public void Dispose() => http.Dispose();
+
+    [Fact]
+    public async Task Given_the_api_When_a_run_is_posted_Then_it_completes_and_its_events_are_listed_in_order()
+    {
+        var posted = await http.PostAsJsonAsync("/api/runs", new { name = "api-run", method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10 });
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal($"/api/runs/{id}", posted.Headers.Location?.ToString());
+
+        var status = await WaitForStatusAsync(id, "Completed", TimeSpan.FromSeconds(120));
+        Assert.Equal("Completed", status);
+
+        var events = await http.GetFromJsonAsync<JsonElement[]>($"/api/runs/{id}/events");
+        var types = events!.Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["RunQueued", "RunStarted"], types.Take(2));
+        Assert.Contains("MetricsLogged", types);
+        Assert.Equal(2, types.Count(t => t == "CheckpointSaved"));
+        Assert.Equal("RunCompleted", types[^1]);
+        Assert.Equal(Enumerable.Range(1, events!.Length).Select(v => (long)v), events.Select(e => e.GetProperty("version").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Given_an_invalid_run_When_posted_Then_a_problem_details_names_the_invalid_fields()
+    {
+        var response = await http.PostAsJsonAsync("/api/runs", new { name = "bad", method = "pretrain", dataset = "brown-sample", learningRate = -1 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Config.LearningRate", out _), problem.ToString());
+        var runs = await http.GetFromJsonAsync<JsonElement[]>("/api/runs");
+        Assert.DoesNotContain(runs!, r => r.GetProperty("name").GetString() == "bad");
+    }
+
+    [Fact]
+    public async Task Given_an_unknown_run_When_requested_Then_404_problem_details()
+    {
+        foreach (var path in new[] { $"/api/runs/{Guid.NewGuid()}", $"/api/runs/{Guid.NewGuid()}/events" })
+        {
+            var response = await http.GetAsync(path);
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    private async Task<string?> WaitForStatusAsync(Guid id, string expected, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string? status = null;
+        while (clock.Elapsed < timeout)
+        {
+            var run = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}");
+            status = run.GetProperty("status").GetString();
+            if (status == expected || status == "Failed")
+            {
+                return status == "Failed" ? $"Failed: {run.GetProperty("failureReason")}" : status;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return $"{status} after {timeout}; web app output:{Environment.NewLine}{app.OutputTail}";
+    }
+}
