@@ -20,4 +20,8 @@ public sealed class CharacterVocabulary
         : throw new ArgumentException($"Character U+{(int)c:X4} is not in the vocabulary.", nameof(text))).ToArray();
 
     public string Decode(IEnumerable<long> tokens) => new(tokens.Select(t => Characters[(int)t]).ToArray());
+
+    /// <summary>Writes the vocabulary as <c>characters.json</c> (a JSON string of the characters in id order).</summary>
+    public void WriteTo(string directory) =>
+        File.WriteAllText(Path.Combine(directory, "characters.json"), System.Text.Json.JsonSerializer.Serialize(new string([.. Characters])));
 }

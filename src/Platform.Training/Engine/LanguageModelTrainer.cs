@@ -3,7 +3,8 @@ using Platform.Domain.Runs;
 using Platform.Evaluation;
 using Platform.Training.Checkpoints;
 using Platform.Training.Data;
-using Platform.Training.Models.Gpt;
+using Platform.Training.Models;
+using Platform.Training.Models.Heads;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -19,10 +20,18 @@ public sealed class LanguageModelTrainer
     public IReadOnlyDictionary<string, double> Train(
         RunConfig config, TextCorpus corpus, CheckpointWriter checkpoints, ITrainingObserver observer, CancellationToken cancellationToken)
     {
-        var modelConfig = new GptConfig(corpus.Vocabulary.Size, config.ContextLength, config.Layers, config.Heads, config.EmbeddingSize);
+        var modelConfig = new DecoderConfig
+        {
+            Family = ModelFamily.Gpt2,
+            VocabularySize = corpus.Vocabulary.Size,
+            ContextLength = config.ContextLength,
+            Layers = config.Layers,
+            Heads = config.Heads,
+            EmbeddingSize = config.EmbeddingSize,
+        };
         using var initialisation = new Generator((ulong)config.Seed);
         using var batches = new Generator((ulong)config.Seed + 1);
-        using var model = new GptLanguageModel(modelConfig, initialisation);
+        using var model = new CausalLanguageModel(modelConfig, initialisation);
         using var optimizer = CreateOptimizer(model, config);
         var schedule = new LearningRateSchedule(config.LearningRate, config.WarmupSteps, config.MaxSteps);
 
@@ -71,7 +80,7 @@ public sealed class LanguageModelTrainer
 
             if (step % config.CheckpointEvery == 0 || step == config.MaxSteps)
             {
-                observer.OnCheckpoint(checkpoints.Write(step, model, corpus.Vocabulary.Characters));
+                observer.OnCheckpoint(checkpoints.Write(step, model, corpus.Vocabulary.WriteTo));
             }
         }
 
@@ -83,7 +92,7 @@ public sealed class LanguageModelTrainer
         };
     }
 
-    public static double ValidationLoss(GptLanguageModel model, TextCorpus corpus, RunConfig config)
+    public static double ValidationLoss(CausalLanguageModel model, TextCorpus corpus, RunConfig config)
     {
         using var _ = no_grad();
         model.eval();
@@ -100,7 +109,7 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>Decoupled weight decay on matrices and embeddings only; biases and norm gains are not decayed.</summary>
-    private static AdamW CreateOptimizer(GptLanguageModel model, RunConfig config)
+    private static AdamW CreateOptimizer(CausalLanguageModel model, RunConfig config)
     {
         var parameters = model.parameters().ToList();
         return optim.AdamW(

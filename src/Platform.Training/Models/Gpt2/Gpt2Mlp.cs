@@ -1,0 +1,21 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Models.Gpt2;
+
+public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear c_fc;
+    private readonly Linear c_proj;
+
+    public Gpt2Mlp(DecoderConfig config) : base("mlp")
+    {
+        c_fc = nn.Linear(config.EmbeddingSize, config.MlpSize);
+        c_proj = nn.Linear(config.MlpSize, config.EmbeddingSize);
+        RegisterComponents();
+    }
+
+    // (B,T,C) -> (B,T,4C) -> (B,T,C); GPT-2's "gelu_new" is the tanh approximation.
+    public override Tensor forward(Tensor x) =>
+        c_proj.forward(nn.functional.gelu(c_fc.forward(x), approximate: GELU.Approximate.tanh));
+}

@@ -1,0 +1,33 @@
+using Platform.Training.Models.Gpt2;
+using Platform.Training.Models.Llama;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Models.Heads;
+
+/// <summary>
+/// A backbone registered under its family's Hugging Face prefix (<c>transformer</c> or <c>model</c>)
+/// plus a head; derived classes register their head and call <see cref="Initialise"/>.
+/// </summary>
+public abstract class DecoderWithHead<TOutput> : nn.Module<Tensor, DecoderInputs, TOutput>
+{
+    protected DecoderWithHead(DecoderConfig config, string name) : base(name)
+    {
+        Config = config.Validated();
+        Backbone = config.Family switch
+        {
+            ModelFamily.Gpt2 => new Gpt2Model(config),
+            ModelFamily.Llama => new LlamaModel(config),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), config.Family, "Unknown model family."),
+        };
+        register_module(config.Family == ModelFamily.Gpt2 ? "transformer" : "model", (nn.Module)Backbone);
+    }
+
+    public DecoderConfig Config { get; }
+
+    public IDecoderBackbone Backbone { get; }
+
+    public TOutput forward(Tensor tokens) => forward(tokens, DecoderInputs.None);
+
+    protected void Initialise(Generator generator) =>
+        WeightInitialisation.Apply(named_parameters().Select(p => (p.name, p.parameter)), Config.Layers, generator);
+}

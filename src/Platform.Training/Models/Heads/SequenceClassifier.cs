@@ -1,0 +1,23 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Models.Heads;
+
+/// <summary>
+/// Class logits (B,labels) from the last real token, as Hugging Face's *ForSequenceClassification
+/// (<c>score</c>, no bias). With one label it is the reward model's scalar head.
+/// </summary>
+public sealed class SequenceClassifier : DecoderWithHead<Tensor>
+{
+    private readonly Linear score;
+
+    public SequenceClassifier(DecoderConfig config, int labels, Generator initialisation) : base(config, "sequence_classifier")
+    {
+        score = nn.Linear(config.EmbeddingSize, labels, hasBias: false);
+        register_module(nameof(score), score);
+        Initialise(initialisation);
+    }
+
+    public override Tensor forward(Tensor tokens, DecoderInputs inputs) =>
+        score.forward(Pooling.LastRealToken(Backbone.forward(tokens, inputs), inputs.AttentionMask));
+}

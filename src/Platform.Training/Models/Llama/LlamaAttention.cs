@@ -1,0 +1,44 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Models.Llama;
+
+/// <summary>Grouped-query attention with rotary positions; no biases.</summary>
+public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>
+{
+    private readonly Linear q_proj;
+    private readonly Linear k_proj;
+    private readonly Linear v_proj;
+    private readonly Linear o_proj;
+    private readonly DecoderConfig config;
+    private readonly int layer;
+
+    public LlamaAttention(DecoderConfig config, int layer) : base("self_attn")
+    {
+        this.config = config;
+        this.layer = layer;
+        q_proj = nn.Linear(config.EmbeddingSize, config.Heads * config.HeadSize, hasBias: false);
+        k_proj = nn.Linear(config.EmbeddingSize, config.KvHeads * config.HeadSize, hasBias: false);
+        v_proj = nn.Linear(config.EmbeddingSize, config.KvHeads * config.HeadSize, hasBias: false);
+        o_proj = nn.Linear(config.Heads * config.HeadSize, config.EmbeddingSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, AttentionContext context)
+    {
+        var (batch, time) = (x.shape[0], x.shape[1]);
+        var q = q_proj.forward(x).view(batch, time, config.Heads, config.HeadSize).transpose(1, 2); // (B,nh,T,hs)
+        var k = k_proj.forward(x).view(batch, time, config.KvHeads, config.HeadSize).transpose(1, 2); // (B,nkv,T,hs)
+        var v = v_proj.forward(x).view(batch, time, config.KvHeads, config.HeadSize).transpose(1, 2);
+        var (cos, sin) = RotaryEmbedding.For(context.Positions, config.HeadSize, config.RopeTheta);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (context.Cache is { } cache)
+        {
+            (k, v) = cache.Append(layer, k, v); // (B,nkv,S,hs)
+        }
+
+        var y = context.Attend(q, k, v); // (B,nh,T,hs)
+        return o_proj.forward(y.transpose(1, 2).contiguous().view(batch, time, config.Heads * config.HeadSize));
+    }
+}

@@ -1,0 +1,26 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Models.Llama;
+
+/// <summary>x / rms(x) · weight, computed in at least float32 as Hugging Face's LlamaRMSNorm does.</summary>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly double epsilon;
+
+    public RmsNorm(int size, double epsilon) : base("norm")
+    {
+        this.epsilon = epsilon;
+        weight = nn.Parameter(ones(size));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var wide = x.dtype == ScalarType.Float64 ? x : x.to(ScalarType.Float32);
+        var normalised = wide * wide.pow(2).mean([-1], keepdim: true).add(epsilon).rsqrt();
+        return weight * normalised.to(x.dtype);
+    }
+}
