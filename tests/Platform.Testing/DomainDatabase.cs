@@ -32,6 +32,11 @@ public class DomainDatabase : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        if (Services is null)
+        {
+            return; // initialisation failed; its error is the test's
+        }
+
         await Services.DisposeAsync();
         await using var connection = new NpgsqlConnection(TestEnvironment.ConnectionString);
         await connection.OpenAsync();

@@ -13,9 +13,10 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
     public void Dispose() => http.Dispose();
 
     [Fact]
-    public async Task Given_the_api_When_a_run_is_posted_Then_it_completes_and_its_events_are_listed_in_order()
+    public async Task Given_the_api_When_a_run_is_posted_Then_its_events_are_listed_in_order()
     {
-        var posted = await http.PostAsJsonAsync("/api/runs", new { name = "api-run", method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10 });
+        var name = $"api-{Guid.NewGuid():N}"[..12];
+        var posted = await http.PostAsJsonAsync("/api/runs", new { name, method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10 });
 
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -41,7 +42,8 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Config.LearningRate", out _), problem.ToString());
+        // The key's prefix ("Config.") is the validator's business; the field it names is what a client needs.
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), error => error.Name.Contains("LearningRate", StringComparison.Ordinal));
         var runs = await http.GetFromJsonAsync<JsonElement[]>("/api/runs");
         Assert.DoesNotContain(runs!, r => r.GetProperty("name").GetString() == "bad");
     }

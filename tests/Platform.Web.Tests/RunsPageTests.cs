@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
@@ -7,7 +8,10 @@ namespace Platform.Web.Tests;
 
 public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClassFixture<WebAppProcess>, IClassFixture<Chromium>
 {
-    private static readonly LocatorAssertionsToHaveTextOptions RunTimeout = new() { Timeout = 120_000 };
+    /// <summary>A tiny run takes seconds; the margin is for a loaded machine running other test projects alongside.</summary>
+    private const float RunTimeoutMs = 120_000;
+
+    private static readonly Regex Completed = new("Completed");
 
     [Fact]
     public async Task Given_the_runs_page_When_a_run_is_started_from_the_dialog_Then_it_completes_with_a_loss_chart()
@@ -17,34 +21,57 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         try
         {
             await page.GotoAsync(app.BaseUrl + "/");
+            // The prerendered page already shows the button; clicks only work once the circuit is up, which the layout marks.
             await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            var newRun = page.GetByRole(AriaRole.Button, new() { Name = "New run" });
+            await Expect(newRun).ToBeEnabledAsync();
 
-            await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
+            await newRun.ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
             await dialog.GetByLabel("Name").FillAsync(name);
-            await dialog.GetByLabel("Max steps").FillAsync("30");
+            var maxSteps = dialog.GetByLabel("Max steps");
+            await maxSteps.ClearAsync();
+            await maxSteps.FillAsync("30");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
-            await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Completed", RunTimeout);
-            var line = page.Locator("[data-testid=loss-chart] .scatterlayer .trace path.js-line");
-            await Expect(line).ToHaveCountAsync(1);
-            var path = await line.GetAttributeAsync("d") ?? string.Empty;
-            Assert.True(path.Count(c => c == 'L') >= 2, $"the loss line has fewer than 3 points: '{path}'");
+            await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
+            // The numeric field binds on change; without this a lost value would pass silently as a 200-step run.
+            await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 30$") })).ToBeVisibleAsync();
 
-            await page.GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+            // The chart is extended by the page's one-second refresh, so the last points may arrive after the status.
+            var line = page.Locator("[data-testid=loss-chart] .scatterlayer .trace path.js-line");
+            await Expect(line.First).ToHaveAttributeAsync("d", new Regex("L.*L"), new() { Timeout = 30_000 });
+
+            await page.GotoAsync(app.BaseUrl + "/");
             var row = page.Locator("tr", new() { HasText = name });
-            await Expect(row.Locator("[data-testid=run-status]")).ToHaveTextAsync("Completed", RunTimeout);
+            await Expect(row).ToBeVisibleAsync();
+            await Expect(row.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed);
         }
         catch (Exception failure)
         {
-            var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", $"{nameof(RunsPageTests)}.png");
-            await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
-            throw new Xunit.Sdk.XunitException($"{failure.Message}{Environment.NewLine}Screenshot: {screenshot}{Environment.NewLine}Web app output:{Environment.NewLine}{app.OutputTail}");
+            throw new Xunit.Sdk.XunitException(
+                $"{failure.Message}{Environment.NewLine}Page: {page.Url}{Environment.NewLine}{await ScreenshotAsync(page)}{Environment.NewLine}" +
+                $"Web app output (last lines):{Environment.NewLine}{app.OutputTail}");
         }
         finally
         {
             await page.CloseAsync();
+        }
+    }
+
+    /// <summary>Saves what the page showed; a failure here must not hide the test's own failure.</summary>
+    private static async Task<string> ScreenshotAsync(IPage page, [CallerMemberName] string test = "")
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", $"{test}.png");
+        try
+        {
+            await page.ScreenshotAsync(new() { Path = path, FullPage = true, Timeout = 10_000 });
+            return $"Screenshot: {path}";
+        }
+        catch (PlaywrightException screenshotFailure)
+        {
+            return $"No screenshot: {screenshotFailure.Message}";
         }
     }
 }

@@ -21,6 +21,9 @@ public sealed class WebAppProcess : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>Everything the app wrote to stdout and stderr that is still kept (its last 500 lines).</summary>
+    public string Output => string.Join(Environment.NewLine, output);
+
     /// <summary>The app's last lines of output, for failure messages.</summary>
     public string OutputTail => string.Join(Environment.NewLine, output.TakeLast(100));
 
@@ -54,8 +57,9 @@ public sealed class WebAppProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (process is { HasExited: false })
+        if (process is not null)
         {
+            // Kill throws nothing when the process has already exited, so no HasExited race here.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
