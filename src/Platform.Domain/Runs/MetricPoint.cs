@@ -10,4 +10,5 @@ public static class MetricNames
     public const string ValidationPerplexity = "val/perplexity";
     public const string LearningRate = "lr";
     public const string TokensPerSecond = "tokens_per_s";
+    public const string StoppedEarlyAtStep = "stopped_early_at_step";
 }

@@ -30,6 +30,20 @@ public sealed record RunConfig
 
     public int EmbeddingSize { get; init; } = 64;
 
+    /// <summary>Micro-batches whose gradients are summed before each optimiser step (effective batch = BatchSize × this).</summary>
+    public int GradientAccumulationSteps { get; init; } = 1;
+
+    public LearningRateScheduleKind Schedule { get; init; } = LearningRateScheduleKind.Cosine;
+
+    /// <summary>Length of one triangular cycle for the cyclic schedule; 0 means a quarter of the post-warm-up steps.</summary>
+    public int CycleSteps { get; init; }
+
+    /// <summary>Steps between validation evaluations; 0 evaluates only at the end.</summary>
+    public int EvalEvery { get; init; }
+
+    /// <summary>Stop after this many evaluations without a lower validation loss; 0 never stops early.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
     public double GradientClip { get; init; } = 1.0;
 
     public double WeightDecay { get; init; } = 0.1;

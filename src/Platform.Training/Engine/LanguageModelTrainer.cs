@@ -3,115 +3,151 @@ using Platform.Domain.Runs;
 using Platform.Evaluation;
 using Platform.Training.Checkpoints;
 using Platform.Training.Data;
-using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Engine;
 
-/// <summary>The training loop: AdamW, warm-up + cosine schedule, global-norm clipping, one dispose scope per step.</summary>
+/// <summary>
+/// The training loop every causal-LM method shares: AdamW with decoupled decay, warm-up + schedule,
+/// gradient accumulation, global-norm clipping, periodic evaluation with early stopping, and one
+/// dispose scope per step so memory stays flat.
+/// </summary>
 public sealed class LanguageModelTrainer
 {
     private const int ValidationBatches = 20;
 
-    /// <summary>Trains a fresh model on <paramref name="corpus"/> and returns the final validation metrics.</summary>
+    /// <param name="saveCheckpoint">Writes the model at a step and describes the file.</param>
+    /// <returns>The final validation metrics (and the step training stopped at, when early stopping fired).</returns>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public IReadOnlyDictionary<string, double> Train(
-        RunConfig config, TextCorpus corpus, CheckpointWriter checkpoints, ITrainingObserver observer, CancellationToken cancellationToken)
+        CausalLanguageModel model,
+        TokenSplits data,
+        RunConfig config,
+        Func<long, CheckpointFile> saveCheckpoint,
+        ITrainingObserver observer,
+        CancellationToken cancellationToken)
     {
-        var modelConfig = new DecoderConfig
-        {
-            Family = ModelFamily.Gpt2,
-            VocabularySize = corpus.Vocabulary.Size,
-            ContextLength = config.ContextLength,
-            Layers = config.Layers,
-            Heads = config.Heads,
-            EmbeddingSize = config.EmbeddingSize,
-        };
-        using var initialisation = new Generator((ulong)config.Seed);
         using var batches = new Generator((ulong)config.Seed + 1);
-        using var model = new CausalLanguageModel(modelConfig, initialisation);
         using var optimizer = CreateOptimizer(model, config);
-        var schedule = new LearningRateSchedule(config.LearningRate, config.WarmupSteps, config.MaxSteps);
-
+        var schedule = LearningRateSchedule.For(config);
+        var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
         var clock = Stopwatch.StartNew();
         var interval = new IntervalStats();
-        for (var step = 1; step <= config.MaxSteps; step++)
+        var step = 0;
+        var stoppedEarly = false;
+        while (step < config.MaxSteps && !stoppedEarly)
         {
+            step++;
             cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            model.train();
             var learningRate = schedule.At(step);
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = learningRate;
-            }
+            var loss = OptimiserStep(model, optimizer, data, config, learningRate, batches, step);
+            interval.Add(loss, (long)config.BatchSize * config.GradientAccumulationSteps * config.ContextLength);
 
-            var (inputs, targets) = corpus.SampleTrainingBatch(config.BatchSize, config.ContextLength, batches);
-            var logits = model.forward(inputs); // (B,T,V)
-            var loss = nn.functional.cross_entropy(logits.view(-1, modelConfig.VocabularySize), targets.view(-1));
-            var lossValue = loss.item<float>();
-            if (!float.IsFinite(lossValue))
-            {
-                throw new NonFiniteLossException(step, lossValue);
-            }
-
-            optimizer.zero_grad();
-            loss.backward();
-            if (config.GradientClip > 0)
-            {
-                nn.utils.clip_grad_norm_(model.parameters(), config.GradientClip);
-            }
-
-            optimizer.step();
-            interval.Add(lossValue, inputs.numel());
-
+            var values = new Dictionary<string, double>();
             if (step % config.LogEvery == 0 || step == config.MaxSteps)
             {
-                observer.OnMetrics(new MetricPoint(step, DateTimeOffset.UtcNow, new Dictionary<string, double>
-                {
-                    [MetricNames.TrainLoss] = interval.MeanLoss,
-                    [MetricNames.LearningRate] = learningRate,
-                    [MetricNames.TokensPerSecond] = interval.TokensPerSecond(clock.Elapsed),
-                }));
+                values[MetricNames.TrainLoss] = interval.MeanLoss;
+                values[MetricNames.LearningRate] = learningRate;
+                values[MetricNames.TokensPerSecond] = interval.TokensPerSecond(clock.Elapsed);
                 interval = new IntervalStats(clock.Elapsed);
             }
 
-            if (step % config.CheckpointEvery == 0 || step == config.MaxSteps)
+            if (config.EvalEvery > 0 && step % config.EvalEvery == 0)
             {
-                observer.OnCheckpoint(checkpoints.Write(step, model, corpus.Vocabulary.WriteTo));
+                var validationLoss = ValidationLoss(model, data, config);
+                values[MetricNames.ValidationLoss] = validationLoss;
+                stoppedEarly = earlyStopping.Observe(validationLoss);
+            }
+
+            if (values.Count > 0)
+            {
+                observer.OnMetrics(new MetricPoint(step, DateTimeOffset.UtcNow, values));
+            }
+
+            if (step % config.CheckpointEvery == 0 || step == config.MaxSteps || stoppedEarly)
+            {
+                observer.OnCheckpoint(saveCheckpoint(step));
             }
         }
 
-        var validationLoss = ValidationLoss(model, corpus, config);
-        return new Dictionary<string, double>
+        var finalLoss = ValidationLoss(model, data, config);
+        var final = new Dictionary<string, double>
         {
-            [MetricNames.ValidationLoss] = validationLoss,
-            [MetricNames.ValidationPerplexity] = Perplexity.FromMeanNegativeLogLikelihood(validationLoss),
+            [MetricNames.ValidationLoss] = finalLoss,
+            [MetricNames.ValidationPerplexity] = Perplexity.FromMeanNegativeLogLikelihood(finalLoss),
         };
+        if (stoppedEarly)
+        {
+            final[MetricNames.StoppedEarlyAtStep] = step;
+        }
+
+        return final;
     }
 
-    public static double ValidationLoss(CausalLanguageModel model, TextCorpus corpus, RunConfig config)
+    /// <summary>Mean validation loss (nats per token) over up to 20 batches, under <c>no_grad</c> and <c>eval()</c>.</summary>
+    public static double ValidationLoss(CausalLanguageModel model, TokenSplits data, RunConfig config)
     {
         using var _ = no_grad();
         model.eval();
         var mean = new TokenWeightedMean();
-        foreach (var (inputs, targets) in corpus.ValidationBatches(config.BatchSize, config.ContextLength, ValidationBatches))
+        foreach (var (inputs, targets) in data.ValidationBatches(config.BatchSize, config.ContextLength, ValidationBatches))
         {
             using var scope = NewDisposeScope();
             var logits = model.forward(inputs);
-            var loss = nn.functional.cross_entropy(logits.view(-1, model.Config.VocabularySize), targets.view(-1));
+            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), targets.view(-1));
             mean.Add(loss.item<float>(), targets.numel());
         }
 
         return mean.Value;
     }
 
+    /// <summary>
+    /// One optimiser step over BatchSize × accumulation windows, sampled at once and split into
+    /// micro-batches, so the update equals that of one large batch.
+    /// </summary>
+    private static double OptimiserStep(
+        CausalLanguageModel model, AdamW optimizer, TokenSplits data, RunConfig config, double learningRate, Generator batches, int step)
+    {
+        using var scope = NewDisposeScope();
+        model.train();
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        optimizer.zero_grad();
+        var (inputs, targets) = data.SampleTrainingBatch(config.BatchSize * config.GradientAccumulationSteps, config.ContextLength, batches);
+        var lossSum = 0.0;
+        for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+        {
+            var rows = (micro * config.BatchSize)..((micro + 1) * config.BatchSize);
+            var logits = model.forward(inputs[rows]); // (B,T,V)
+            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), targets[rows].view(-1));
+            var lossValue = loss.item<float>();
+            if (!float.IsFinite(lossValue))
+            {
+                throw new NonFiniteLossException(step, lossValue);
+            }
+
+            (loss / config.GradientAccumulationSteps).backward();
+            lossSum += lossValue;
+        }
+
+        if (config.GradientClip > 0)
+        {
+            nn.utils.clip_grad_norm_(model.parameters(), config.GradientClip);
+        }
+
+        optimizer.step();
+        return lossSum / config.GradientAccumulationSteps;
+    }
+
     /// <summary>Decoupled weight decay on matrices and embeddings only; biases and norm gains are not decayed.</summary>
     private static AdamW CreateOptimizer(CausalLanguageModel model, RunConfig config)
     {
-        var parameters = model.parameters().ToList();
+        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
         return optim.AdamW(
         [
             new AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), new AdamW.Options { weight_decay = config.WeightDecay }),
@@ -131,11 +167,11 @@ public sealed class LanguageModelTrainer
 
         public double MeanLoss => lossSum / steps;
 
-        public void Add(double loss, long batchTokens)
+        public void Add(double loss, long stepTokens)
         {
             lossSum += loss;
             steps++;
-            tokens += batchTokens;
+            tokens += stepTokens;
         }
 
         public double TokensPerSecond(TimeSpan now) => tokens / Math.Max(1e-9, (now - start).TotalSeconds);

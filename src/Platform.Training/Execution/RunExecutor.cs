@@ -9,8 +9,8 @@ using Platform.Domain.Runs.FailingRun;
 using Platform.Domain.Runs.LoggingMetrics;
 using Platform.Domain.Runs.SavingCheckpoint;
 using Platform.Training.Checkpoints;
-using Platform.Training.Data;
 using Platform.Training.Engine;
+using Platform.Training.Methods.Pretraining;
 
 namespace Platform.Training.Execution;
 
@@ -29,9 +29,8 @@ public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWo
             {
                 try
                 {
-                    var corpus = new TextCorpus(BuiltInDatasetLoader.LoadText(run.Config.Dataset));
-                    var checkpoints = new CheckpointWriter(Path.Combine(options.Value.ArtifactsPath, "runs", run.Id.ToString()));
-                    return new LanguageModelTrainer().Train(run.Config, corpus, checkpoints, new ChannelObserver(progress.Writer), stopTraining.Token);
+                    var runDirectory = Path.Combine(options.Value.ArtifactsPath, "runs", run.Id.ToString());
+                    return CharacterPretraining.Run(run.Config, runDirectory, new ChannelObserver(progress.Writer), stopTraining.Token);
                 }
                 finally
                 {

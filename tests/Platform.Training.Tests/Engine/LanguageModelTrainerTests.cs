@@ -2,7 +2,11 @@ using Platform.Domain.Runs;
 using Platform.Training.Checkpoints;
 using Platform.Training.Data;
 using Platform.Training.Engine;
+using Platform.Training.Methods.Pretraining;
+using Platform.Training.Models;
+using Platform.Training.Models.Heads;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Engine;
 
@@ -13,17 +17,17 @@ public sealed class LanguageModelTrainerTests : IDisposable
 
     public void Dispose() => Directory.Delete(artifacts, recursive: true);
 
-    private (RecordingObserver Observer, IReadOnlyDictionary<string, double> Final) Train(RunConfig config)
+    private (RecordingObserver Observer, IReadOnlyDictionary<string, double> Final) Pretrain(RunConfig config)
     {
         var observer = new RecordingObserver();
-        var final = new LanguageModelTrainer().Train(config, Corpus, new CheckpointWriter(Path.Combine(artifacts, Guid.NewGuid().ToString())), observer, CancellationToken.None);
+        var final = CharacterPretraining.Run(config, Path.Combine(artifacts, Guid.NewGuid().ToString()), observer, CancellationToken.None);
         return (observer, final);
     }
 
     [Fact]
     public void Given_the_brown_sample_When_training_50_steps_Then_the_loss_decreases()
     {
-        var (observer, final) = Train(TrainingConfigs.Tiny(steps: 50));
+        var (observer, final) = Pretrain(TrainingConfigs.Tiny(steps: 50));
 
         var losses = observer.Losses;
         Assert.Equal(10, losses.Count);
@@ -37,9 +41,9 @@ public sealed class LanguageModelTrainerTests : IDisposable
     [Fact]
     public void Given_the_same_seed_When_training_twice_Then_the_losses_are_identical()
     {
-        var first = Train(TrainingConfigs.Tiny(steps: 20, seed: 11)).Observer.Losses;
-        var second = Train(TrainingConfigs.Tiny(steps: 20, seed: 11)).Observer.Losses;
-        var otherSeed = Train(TrainingConfigs.Tiny(steps: 20, seed: 12)).Observer.Losses;
+        var first = Pretrain(TrainingConfigs.Tiny(steps: 20, seed: 11)).Observer.Losses;
+        var second = Pretrain(TrainingConfigs.Tiny(steps: 20, seed: 11)).Observer.Losses;
+        var otherSeed = Pretrain(TrainingConfigs.Tiny(steps: 20, seed: 12)).Observer.Losses;
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, otherSeed);
@@ -50,25 +54,63 @@ public sealed class LanguageModelTrainerTests : IDisposable
     {
         var config = TrainingConfigs.Tiny(steps: 20) with { LearningRate = 1e30, WarmupSteps = 0, GradientClip = 0 };
 
-        var failure = Assert.Throws<NonFiniteLossException>(() => Train(config));
+        var failure = Assert.Throws<NonFiniteLossException>(() => Pretrain(config));
 
         Assert.InRange(failure.Step, 2, 20);
         Assert.Contains("became", failure.Message);
     }
 
     [Fact]
-    public void Given_a_checkpoint_When_reading_it_back_Then_every_tensor_and_the_hash_match()
+    public void Given_accumulation_When_training_Then_the_update_equals_one_large_batch()
     {
-        var (observer, _) = Train(TrainingConfigs.Tiny(steps: 10) with { CheckpointEvery = 5 });
+        var config = TrainingConfigs.Tiny(steps: 4) with { LogEvery = 1, GradientClip = 0 };
+        var whole = TrainOnce(config with { BatchSize = 8, GradientAccumulationSteps = 1 });
+        var accumulated = TrainOnce(config with { BatchSize = 4, GradientAccumulationSteps = 2 });
+
+        Assert.Equal(whole.Count, accumulated.Count);
+        for (var i = 0; i < whole.Count; i++)
+        {
+            Assert.Equal(whole[i], accumulated[i], 4);
+        }
+    }
+
+    [Fact]
+    public void Given_periodic_evaluation_and_no_progress_When_training_Then_early_stopping_ends_the_run_after_its_patience()
+    {
+        var config = TrainingConfigs.Tiny(steps: 200) with { LearningRate = 1e-9, WarmupSteps = 0, EvalEvery = 5, EarlyStoppingPatience = 2 };
+
+        var (observer, final) = Pretrain(config);
+
+        Assert.Equal(15, final[MetricNames.StoppedEarlyAtStep]);
+        Assert.Equal([5L, 10, 15], observer.Metrics.Where(p => p.Values.ContainsKey(MetricNames.ValidationLoss)).Select(p => p.Step));
+        Assert.Equal(15, observer.Checkpoints[^1].Step);
+    }
+
+    [Fact]
+    public void Given_a_checkpoint_When_reading_it_back_Then_it_is_a_hugging_face_folder_with_the_characters()
+    {
+        var (observer, _) = Pretrain(TrainingConfigs.Tiny(steps: 10) with { CheckpointEvery = 5 });
 
         Assert.Equal([5L, 10], observer.Checkpoints.Select(c => c.Step));
         var last = observer.Checkpoints[^1];
         Assert.Equal(new FileInfo(last.Path).Length, last.SizeBytes);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(last.Path))), last.Sha256);
-        var tensors = SafeTensors.Read(last.Path);
-        Assert.Contains("transformer.wte.weight", tensors.Keys);
-        Assert.Contains("transformer.h.1.attn.c_attn.weight", tensors.Keys);
-        Assert.Equal([Corpus.Vocabulary.Size, 32L], tensors["transformer.wte.weight"].shape);
-        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(last.Path)!, "config.json")));
+        var folder = Path.GetDirectoryName(last.Path)!;
+        var config = HuggingFaceCheckpoint.ReadConfig(folder);
+        Assert.Equal(Corpus.Vocabulary.Size, config.VocabularySize);
+        Assert.True(File.Exists(Path.Combine(folder, "characters.json")));
+        using var generator = new Generator(1);
+        using var loaded = new CausalLanguageModel(config, generator);
+        HuggingFaceCheckpoint.Load(folder, config, loaded.named_parameters().Select(p => (p.name, p.parameter)));
+    }
+
+    private static List<double> TrainOnce(RunConfig config)
+    {
+        var modelConfig = new DecoderConfig { VocabularySize = Corpus.Vocabulary.Size, ContextLength = config.ContextLength, Layers = 2, Heads = 2, EmbeddingSize = 32 };
+        using var generator = new Generator(3);
+        using var model = new CausalLanguageModel(modelConfig, generator);
+        var observer = new RecordingObserver();
+        new LanguageModelTrainer().Train(model, Corpus.Splits, config, step => new CheckpointFile(step, "unsaved", string.Empty, 0), observer, CancellationToken.None);
+        return [.. observer.Losses];
     }
 }

@@ -51,6 +51,15 @@ public sealed class StartRunValidator : AbstractValidator<StartRun>
                 .Must(v => double.IsFinite(v) && v >= 0)
                 .WithName("WeightDecay")
                 .WithMessage("Weight decay must be a finite number ≥ 0.");
+            RuleFor(c => c.Config.GradientAccumulationSteps).InclusiveBetween(1, 1024).WithName("GradientAccumulationSteps");
+            RuleFor(c => c.Config.Schedule).IsInEnum().WithName("Schedule");
+            RuleFor(c => c.Config.CycleSteps).GreaterThanOrEqualTo(0).WithName("CycleSteps");
+            RuleFor(c => c.Config.EvalEvery).GreaterThanOrEqualTo(0).WithName("EvalEvery");
+            RuleFor(c => c.Config.EarlyStoppingPatience)
+                .GreaterThanOrEqualTo(0)
+                .WithName("EarlyStoppingPatience")
+                .Must((c, patience) => patience == 0 || c.Config.EvalEvery > 0)
+                .WithMessage("Early stopping needs periodic evaluation: set EvalEvery as well.");
             RuleFor(c => c.Config.LogEvery).InclusiveBetween(1, 100_000).WithName("LogEvery");
             RuleFor(c => c.Config.CheckpointEvery).InclusiveBetween(1, 1_000_000).WithName("CheckpointEvery");
         });
