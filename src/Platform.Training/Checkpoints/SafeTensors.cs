@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
@@ -60,43 +61,69 @@ public static class SafeTensors
         }
     }
 
-    public static Dictionary<string, Tensor> Read(string path)
+    /// <summary>
+    /// Reads every tensor, copying from a memory-mapped view so that files larger than memory or than
+    /// 2 GB are read tensor by tensor.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is truncated or malformed; the message names the tensor.</exception>
+    public static unsafe Dictionary<string, Tensor> Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8)
+        var length = new FileInfo(path).Length;
+        if (length < 8)
         {
-            throw new InvalidDataException($"{path}: too short for a safetensors file ({bytes.Length} bytes).");
+            throw new InvalidDataException($"{path}: too short for a safetensors file ({length} bytes).");
         }
 
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8))
+        using var file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        byte* start = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        try
         {
-            throw new InvalidDataException($"{path}: header length {headerLength} exceeds the file size {bytes.Length}.");
-        }
-
-        var header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength))!.AsObject();
-        var dataStart = 8 + (long)headerLength;
-        var result = new Dictionary<string, Tensor>();
-        foreach (var (name, node) in header.Where(kv => kv.Key != "__metadata__"))
-        {
-            var dtypeName = node!["dtype"]!.GetValue<string>();
-            var dtype = DTypes.Where(d => d.Value.Name == dtypeName).Select(d => (ScalarType?)d.Key).FirstOrDefault()
-                ?? throw new InvalidDataException($"{path}: tensor '{name}' has unsupported dtype {dtypeName}.");
-
-            var shape = node["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-            var begin = node["data_offsets"]![0]!.GetValue<long>();
-            var end = node["data_offsets"]![1]!.GetValue<long>();
-            var expected = shape.Aggregate(1L, (a, b) => a * b) * DTypes[dtype].Size;
-            if (end - begin != expected || dataStart + end > bytes.Length || begin < 0)
+            start += view.PointerOffset;
+            var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(start, 8));
+            if (headerLength > (ulong)(length - 8))
             {
-                throw new InvalidDataException($"{path}: tensor '{name}' needs bytes [{begin}, {end}) of the data section, but the file is truncated or the range does not match its shape.");
+                throw new InvalidDataException($"{path}: header length {headerLength} exceeds the file size {length}.");
             }
 
-            var tensor = empty(shape, dtype);
-            tensor.bytes = bytes.AsSpan((int)(dataStart + begin), (int)expected);
-            result[name] = tensor;
-        }
+            JsonObject header;
+            try
+            {
+                header = JsonNode.Parse(new ReadOnlySpan<byte>(start + 8, (int)headerLength))!.AsObject();
+            }
+            catch (Exception error) when (error is JsonException or InvalidOperationException or NullReferenceException)
+            {
+                throw new InvalidDataException($"{path}: the header is not a JSON object of tensors.", error);
+            }
 
-        return result;
+            var dataStart = 8 + (long)headerLength;
+            var result = new Dictionary<string, Tensor>();
+            foreach (var (name, node) in header.Where(kv => kv.Key != "__metadata__"))
+            {
+                var dtypeName = node?["dtype"]?.GetValue<string>();
+                var dtype = DTypes.Where(d => d.Value.Name == dtypeName).Select(d => (ScalarType?)d.Key).FirstOrDefault()
+                    ?? throw new InvalidDataException($"{path}: tensor '{name}' has unsupported dtype {dtypeName ?? "(missing)"}.");
+                var shape = node!["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
+                var begin = node["data_offsets"]![0]!.GetValue<long>();
+                var end = node["data_offsets"]![1]!.GetValue<long>();
+                var expected = shape.Aggregate(1L, (a, b) => a * b) * DTypes[dtype].Size;
+                if (end - begin != expected || begin < 0 || dataStart + end > length)
+                {
+                    throw new InvalidDataException(
+                        $"{path}: tensor '{name}' needs bytes [{begin}, {end}) of the data section, but the file is truncated or the range does not match its shape.");
+                }
+
+                var tensor = empty(shape, dtype);
+                tensor.bytes = new Span<byte>(start + dataStart + begin, checked((int)expected));
+                result[name] = tensor;
+            }
+
+            return result;
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
     }
 }

@@ -42,4 +42,28 @@ public sealed class SafeTensorsTests : IDisposable
         Assert.Contains("transformer.wte.weight", error.Message);
         Assert.Contains("truncated", error.Message);
     }
+
+    [Fact]
+    public void Given_a_file_with_a_corrupted_header_When_reading_Then_a_clear_error_not_a_crash()
+    {
+        using var weights = randn(4, 4);
+        SafeTensors.Write(path, [("lm_head.weight", weights)]);
+        var bytes = File.ReadAllBytes(path);
+        bytes[8] = (byte)'#'; // the header's opening brace
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path));
+
+        Assert.Contains("header", error.Message);
+    }
+
+    [Fact]
+    public void Given_a_header_length_beyond_the_file_When_reading_Then_the_error_gives_both_sizes()
+    {
+        File.WriteAllBytes(path, [0xFF, 0xFF, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'}']);
+
+        var error = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path));
+
+        Assert.Contains("exceeds the file size 10", error.Message);
+    }
 }
