@@ -3,20 +3,28 @@ using Microsoft.ML.Tokenizers;
 namespace Platform.Training.Tokenization;
 
 /// <summary>A trained byte-level BPE: tokens by id (the 256 byte tokens, the merge results, then the special tokens) and the merges in the order learned.</summary>
-public sealed class ByteLevelBpeModel(IReadOnlyList<string> tokens, IReadOnlyList<BpeMerge> merges, IReadOnlyList<string> specialTokens)
+public sealed class ByteLevelBpeModel
 {
-    /// <summary>Every token, in GPT-2's byte-level spelling, at the index that is its id.</summary>
-    public IReadOnlyList<string> Tokens { get; } = tokens;
+    internal ByteLevelBpeModel(IReadOnlyList<string> tokens, IReadOnlyList<BpeMerge> merges, IReadOnlyList<string> specialTokens)
+    {
+        Tokens = tokens;
+        Merges = merges;
+        SpecialTokens = specialTokens;
+        var firstSpecialId = tokens.Count - specialTokens.Count;
+        SpecialTokenIds = specialTokens.Select((token, i) => (token, id: firstSpecialId + i)).ToDictionary(p => p.token, p => p.id, StringComparer.Ordinal);
+    }
 
-    public IReadOnlyList<BpeMerge> Merges { get; } = merges;
+    /// <summary>Every token, in GPT-2's byte-level spelling, at the index that is its id.</summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    public IReadOnlyList<BpeMerge> Merges { get; }
 
     /// <summary>The special tokens, whose ids are the last ones; the first is the end-of-text token.</summary>
-    public IReadOnlyList<string> SpecialTokens { get; } = specialTokens;
+    public IReadOnlyList<string> SpecialTokens { get; }
+
+    public IReadOnlyDictionary<string, int> SpecialTokenIds { get; }
 
     public int VocabularySize => Tokens.Count;
-
-    public IReadOnlyDictionary<string, int> SpecialTokenIds =>
-        SpecialTokens.Select((token, i) => (token, id: Tokens.Count - SpecialTokens.Count + i)).ToDictionary(p => p.token, p => p.id, StringComparer.Ordinal);
 
     /// <summary>Writes vocab.json, merges.txt and tokenizer_config.json as Hugging Face's GPT-2 tokenizer saves them.</summary>
     public void Save(string folder) => Gpt2TokenizerFiles.Write(folder, this);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,7 +14,6 @@ public static class Gpt2TokenizerFiles
 {
     public const string VocabularyFileName = "vocab.json";
     public const string MergesFileName = "merges.txt";
-    public const string ConfigFileName = "tokenizer_config.json";
     public const string MergesHeader = "#version: 0.2";
 
     public static bool ExistIn(string folder) =>
@@ -24,7 +25,7 @@ public static class Gpt2TokenizerFiles
         var vocabulary = new JsonObject(model.Tokens.Select((token, id) => KeyValuePair.Create(token, (JsonNode?)id)));
         WriteUtf8(Path.Combine(folder, VocabularyFileName), PythonJson.Serialize(vocabulary));
         WriteUtf8(Path.Combine(folder, MergesFileName), string.Concat(model.Merges.Select(m => m + "\n").Prepend(MergesHeader + "\n")));
-        WriteUtf8(Path.Combine(folder, ConfigFileName), PythonJson.Serialize(Config(model)));
+        WriteUtf8(Path.Combine(folder, HuggingFaceTokenizerConfig.ConfigFileName), PythonJson.Serialize(Config(model)));
     }
 
     public static Dictionary<string, int> ReadVocabulary(string folder)
@@ -42,7 +43,7 @@ public static class Gpt2TokenizerFiles
     private static JsonObject Config(ByteLevelBpeModel model)
     {
         var endOfText = model.SpecialTokens.Count > 0 ? model.SpecialTokens[0] : null;
-        var addedTokens = new JsonObject(model.SpecialTokenIds.Select(p => KeyValuePair.Create(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)new JsonObject
+        var addedTokens = new JsonObject(model.SpecialTokenIds.Select(p => KeyValuePair.Create(p.Value.ToString(CultureInfo.InvariantCulture), (JsonNode?)new JsonObject
         {
             ["content"] = p.Key,
             ["lstrip"] = false,
@@ -73,5 +74,5 @@ public static class Gpt2TokenizerFiles
     }
 
     // No byte-order mark, "\n" line ends: what Python's open(..., "w", encoding="utf-8") writes on Linux.
-    private static void WriteUtf8(string path, string content) => File.WriteAllText(path, content, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    private static void WriteUtf8(string path, string content) => File.WriteAllText(path, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 }

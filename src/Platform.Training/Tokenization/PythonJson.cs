@@ -76,11 +76,12 @@ internal static class PythonJson
             case JsonValueKind.False:
                 builder.Append("false");
                 break;
-            case JsonValueKind.Number when value.TryGetValue<long>(out var integer):
-                builder.Append(integer.ToString(CultureInfo.InvariantCulture));
+            // Integers print alike in both; Python's float repr is not reproduced, and nothing here writes floats.
+            case JsonValueKind.Number when value.ToJsonString() is var integer && integer.All(c => char.IsAsciiDigit(c) || c == '-'):
+                builder.Append(integer);
                 break;
             default:
-                throw new NotSupportedException($"Writing a JSON {value.GetValueKind()} the way Python does is not needed here.");
+                throw new NotSupportedException($"Writing the JSON value {value.ToJsonString()} the way Python does is not supported.");
         }
     }
 
