@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Platform.Training.Models.Heads;
+using static TorchSharp.torch;
 
 namespace Platform.Training.Checkpoints;
 
@@ -10,9 +10,8 @@ public sealed class CheckpointWriter(string runDirectory)
     public CheckpointFile Write(long step, CausalLanguageModel model, Action<string> tokenizerFiles)
     {
         var directory = Path.Combine(runDirectory, $"step-{step:D6}");
-        var weights = HuggingFaceCheckpoint.Save(directory, model.Config, model.named_parameters().Select(p => (p.name, (TorchSharp.torch.Tensor)p.parameter)));
+        var weights = HuggingFaceCheckpoint.Save(directory, model.Config, model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
         tokenizerFiles(directory);
-        using var file = File.OpenRead(weights);
-        return new CheckpointFile(step, weights, Convert.ToHexStringLower(SHA256.HashData(file)), file.Length);
+        return CheckpointFile.Describe(step, weights);
     }
 }

@@ -18,24 +18,26 @@ public sealed class LanguageModelTrainer
 {
     private const int ValidationBatches = 20;
 
-    /// <param name="saveCheckpoint">Writes the model at a step and describes the file.</param>
+    /// <param name="saveCheckpoint">Writes the model at a step and describes the weights file; null saves nothing.</param>
+    /// <param name="resumeFrom">A checkpoint folder of this run whose weights the model already holds: training continues after its step.</param>
     /// <returns>The final validation metrics (and the step training stopped at, when early stopping fired).</returns>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public IReadOnlyDictionary<string, double> Train(
         CausalLanguageModel model,
         TokenSplits data,
         RunConfig config,
-        Func<long, CheckpointFile> saveCheckpoint,
+        Func<long, CheckpointFile>? saveCheckpoint,
         ITrainingObserver observer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? resumeFrom = null)
     {
         using var batches = new Generator((ulong)config.Seed + 1);
         using var optimizer = CreateOptimizer(model, config);
+        var step = resumeFrom is null ? 0 : (int)TrainingState.Restore(resumeFrom, optimizer, batches);
         var schedule = LearningRateSchedule.For(config);
         var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
         var clock = Stopwatch.StartNew();
         var interval = new IntervalStats();
-        var step = 0;
         var stoppedEarly = false;
         while (step < config.MaxSteps && !stoppedEarly)
         {
@@ -66,9 +68,11 @@ public sealed class LanguageModelTrainer
                 observer.OnMetrics(new MetricPoint(step, DateTimeOffset.UtcNow, values));
             }
 
-            if (step % config.CheckpointEvery == 0 || step == config.MaxSteps || stoppedEarly)
+            if (saveCheckpoint is not null && (step % config.CheckpointEvery == 0 || step == config.MaxSteps || stoppedEarly))
             {
-                observer.OnCheckpoint(saveCheckpoint(step));
+                var checkpoint = saveCheckpoint(step);
+                TrainingState.Write(Path.GetDirectoryName(checkpoint.Path)!, step, optimizer, batches);
+                observer.OnCheckpoint(checkpoint);
             }
         }
 
@@ -86,13 +90,17 @@ public sealed class LanguageModelTrainer
         return final;
     }
 
-    /// <summary>Mean validation loss (nats per token) over up to 20 batches, under <c>no_grad</c> and <c>eval()</c>.</summary>
-    public static double ValidationLoss(CausalLanguageModel model, TokenSplits data, RunConfig config)
+    /// <summary>Mean validation loss (nats per token) over up to 20 batches.</summary>
+    public static double ValidationLoss(CausalLanguageModel model, TokenSplits data, RunConfig config) =>
+        MeanLoss(model, data.ValidationBatches(config.BatchSize, config.ContextLength, ValidationBatches));
+
+    /// <summary>Mean next-token loss (nats per token) over the batches, under <c>no_grad</c> and <c>eval()</c>.</summary>
+    public static double MeanLoss(CausalLanguageModel model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches)
     {
         using var _ = no_grad();
         model.eval();
         var mean = new TokenWeightedMean();
-        foreach (var (inputs, targets) in data.ValidationBatches(config.BatchSize, config.ContextLength, ValidationBatches))
+        foreach (var (inputs, targets) in batches)
         {
             using var scope = NewDisposeScope();
             var logits = model.forward(inputs);

@@ -104,13 +104,52 @@ public sealed class LanguageModelTrainerTests : IDisposable
         HuggingFaceCheckpoint.Load(folder, config, loaded.named_parameters().Select(p => (p.name, p.parameter)));
     }
 
+    [Fact]
+    public void Given_a_checkpoint_with_training_state_When_resuming_in_a_fresh_trainer_Then_the_remaining_losses_equal_an_uninterrupted_run()
+    {
+        var config = TrainingConfigs.Tiny(steps: 10) with { LogEvery = 1, CheckpointEvery = 5 };
+        var modelConfig = new DecoderConfig { VocabularySize = Corpus.Vocabulary.Size, ContextLength = config.ContextLength, Layers = 2, Heads = 2, EmbeddingSize = 32 };
+        var runDirectory = Path.Combine(artifacts, "resume");
+        var uninterrupted = new RecordingObserver();
+        using (var generator = new Generator(3))
+        using (var model = new CausalLanguageModel(modelConfig, generator))
+        {
+            var checkpoints = new CheckpointWriter(runDirectory);
+            new LanguageModelTrainer().Train(model, Corpus.Splits, config, step => checkpoints.Write(step, model, _ => { }), uninterrupted, CancellationToken.None);
+        }
+
+        var resumed = new RecordingObserver();
+        var fromStep5 = Path.Combine(runDirectory, "step-000005");
+        using (var generator = new Generator(99))
+        using (var model = new CausalLanguageModel(modelConfig, generator))
+        {
+            HuggingFaceCheckpoint.Load(fromStep5, modelConfig, model.named_parameters().Select(p => (p.name, p.parameter)));
+            new LanguageModelTrainer().Train(model, Corpus.Splits, config, saveCheckpoint: null, resumed, CancellationToken.None, resumeFrom: fromStep5);
+        }
+
+        Assert.Equal([6L, 7, 8, 9, 10], resumed.Metrics.Select(p => p.Step));
+        Assert.Equal(uninterrupted.Losses.Skip(5), resumed.Losses);
+    }
+
+    [Fact]
+    public void Given_a_weights_only_folder_When_resuming_Then_the_error_says_it_has_no_training_state()
+    {
+        using var generator = new Generator(3);
+        using var model = new CausalLanguageModel(new DecoderConfig { VocabularySize = Corpus.Vocabulary.Size, ContextLength = 32, Layers = 1, Heads = 2, EmbeddingSize = 32 }, generator);
+
+        var error = Assert.Throws<FileNotFoundException>(() =>
+            new LanguageModelTrainer().Train(model, Corpus.Splits, TrainingConfigs.Tiny(), saveCheckpoint: null, new RecordingObserver(), CancellationToken.None, resumeFrom: artifacts));
+
+        Assert.Contains("no training state", error.Message);
+    }
+
     private static List<double> TrainOnce(RunConfig config)
     {
         var modelConfig = new DecoderConfig { VocabularySize = Corpus.Vocabulary.Size, ContextLength = config.ContextLength, Layers = 2, Heads = 2, EmbeddingSize = 32 };
         using var generator = new Generator(3);
         using var model = new CausalLanguageModel(modelConfig, generator);
         var observer = new RecordingObserver();
-        new LanguageModelTrainer().Train(model, Corpus.Splits, config, step => new CheckpointFile(step, "unsaved", string.Empty, 0), observer, CancellationToken.None);
+        new LanguageModelTrainer().Train(model, Corpus.Splits, config, saveCheckpoint: null, observer, CancellationToken.None);
         return [.. observer.Losses];
     }
 }
