@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
 using Platform.Domain.Runs;
 using Weasel.Core;
@@ -24,6 +25,7 @@ public static class DomainModule
         options.Events.AppendMode = EventAppendMode.Quick;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)

@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Platform.Domain;
 using Platform.Training.Execution;
 using Platform.Web.Components;
+using Platform.Web.Features.BaseModels;
 using Platform.Web.Features.Runs;
 using Platform.Web.Infrastructure;
 
@@ -31,6 +32,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/health");
 app.MapRunEndpoints();
+app.MapBaseModelEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

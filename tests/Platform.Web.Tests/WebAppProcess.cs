@@ -30,7 +30,7 @@ public sealed class WebAppProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ExecuteAsync($"CREATE DATABASE {database}");
-        var repository = FindRepositoryRoot();
+        var repository = TestEnvironment.RepositoryRoot;
         // This assembly runs from tests/…/bin/<Configuration>/net10.0/; the app was built in the same configuration.
         var configuration = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
         var webProject = Path.Combine(repository, "src", "Platform.Web");
@@ -45,6 +45,7 @@ public sealed class WebAppProcess : IAsyncLifetime
         };
         start.Environment["ConnectionStrings__Platform"] = new NpgsqlConnectionStringBuilder(TestEnvironment.ConnectionString) { Database = database }.ConnectionString;
         start.Environment["Training__ArtifactsPath"] = artifacts;
+        start.Environment["Training__ModelsPath"] = Path.Combine(repository, "models");
         start.Environment["Training__PollInterval"] = "00:00:00.200";
         start.Environment["Training__MetricsFlushInterval"] = "00:00:00.200";
         process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {app}.");
@@ -125,18 +126,5 @@ public sealed class WebAppProcess : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Platform.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -7,6 +7,9 @@ public sealed class TrainingWorkerOptions
     /// <summary>Where run artifacts (checkpoints) are written: <c>{ArtifactsPath}/runs/{runId}/</c>.</summary>
     public string ArtifactsPath { get; set; } = Path.Combine(".data", "artifacts");
 
+    /// <summary>Folders of base models registered at start-up (each a Hugging Face model folder).</summary>
+    public string ModelsPath { get; set; } = "models";
+
     /// <summary>Identifies this worker in RunStarted; a restarted worker fails the runs it held before.</summary>
     public string WorkerName { get; set; } = $"{Environment.MachineName}/web";
 

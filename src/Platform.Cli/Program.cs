@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Platform.Cli;
+
+var root = new RootCommand("Platform command-line tools (./platform calls these).")
+{
+    PretrainCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

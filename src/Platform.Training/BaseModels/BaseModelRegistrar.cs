@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Domain.Common;
+using Platform.Training.Execution;
+
+namespace Platform.Training.BaseModels;
+
+/// <summary>At start-up, registers every model folder under the models path (the built-in base model among them) as an event.</summary>
+public sealed class BaseModelRegistrar(IServiceScopeFactory scopes, IOptions<TrainingWorkerOptions> options, ILogger<BaseModelRegistrar> logger) : IHostedService
+{
+    public const string Actor = "platform";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var root = options.Value.ModelsPath;
+        if (!Directory.Exists(root))
+        {
+            logger.LogWarning("No models folder at {Path}; no base model is registered", root);
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(root).Where(BaseModelFolder.IsModel).Order(StringComparer.Ordinal))
+        {
+            var command = BaseModelFolder.Describe(folder, Actor);
+            var id = await scopes.SendInScopeAsync(command, cancellationToken);
+            logger.LogInformation("Base model {Name} ({Sha256}) is registered as {Id}", command.Name, command.Sha256[..12], id);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
