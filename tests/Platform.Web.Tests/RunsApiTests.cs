@@ -60,6 +60,17 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
         }
     }
 
+    [Fact]
+    public async Task Given_the_app_has_started_When_listing_base_models_Then_the_shipped_model_is_registered_with_its_card()
+    {
+        var models = await http.GetFromJsonAsync<JsonElement[]>("/api/base-models");
+
+        var builtIn = Assert.Single(models!, m => m.GetProperty("name").GetString() == "brown-gpt2-small");
+        Assert.Equal("Gpt2", builtIn.GetProperty("architecture").GetString());
+        Assert.Contains("held-out perplexity", builtIn.GetProperty("card").GetString());
+        Assert.Equal("platform", builtIn.GetProperty("registeredBy").GetString());
+    }
+
     private async Task<string?> WaitForStatusAsync(Guid id, string expected, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
