@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
 using Platform.Domain.Runs;
+using Platform.Domain.Users;
 using Weasel.Core;
 
 namespace Platform.Domain;
@@ -26,6 +27,7 @@ public static class DomainModule
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<UserAccountProjection>(ProjectionLifecycle.Inline);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
@@ -45,6 +47,8 @@ public static class DomainModule
     {
         services.AddScoped<ServiceFactory>(provider => provider.GetRequiredService);
         services.AddScoped<IMediator, Mediator>();
+        // MediatR 5 nests behaviors in registration order: the role check runs first, then validation.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
 
         Type[] scanned = [typeof(IRequestHandler<,>), typeof(IValidator<>)];

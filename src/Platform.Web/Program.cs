@@ -18,6 +18,7 @@ var connectionString = builder.Configuration.GetConnectionString("Platform")
         "or set ConnectionStrings__Platform to a PostgreSQL connection string.");
 
 builder.Services.AddPlatformDomain(connectionString);
+builder.Services.AddHostedService<OperatorRegistration>();
 builder.Services.AddTrainingWorker(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Domain;
 using Platform.Domain.Common;
+using Platform.Domain.Users;
+using Platform.Domain.Users.RegisteringUser;
 using Xunit;
 
 namespace Platform.Testing;
@@ -28,6 +30,10 @@ public class DomainDatabase : IAsyncLifetime
         AddServices(services);
         Services = services.BuildServiceProvider();
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        foreach (var (name, role) in TestUsers.All)
+        {
+            _ = (await SendAsync(new RegisterUser(name, role, SystemActor.Name))).Value;
+        }
     }
 
     public virtual async Task DisposeAsync()

@@ -5,6 +5,7 @@ public enum ErrorKind
     Validation,
     NotFound,
     Conflict,
+    Forbidden,
 }
 
 /// <summary>A failure a client can act on: what went wrong, and for validation, which field.</summary>
@@ -13,4 +14,6 @@ public sealed record Error(ErrorKind Kind, string Message, string? Field = null)
     public static Error NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    public static Error Forbidden(string message) => new(ErrorKind.Forbidden, message);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Domain.Common;
+using Platform.Domain.Users;
 using Platform.Training.Execution;
 
 namespace Platform.Training.BaseModels;
@@ -10,8 +11,6 @@ namespace Platform.Training.BaseModels;
 /// <summary>At start-up, registers every model folder under the models path (the built-in base model among them) as an event.</summary>
 public sealed class BaseModelRegistrar(IServiceScopeFactory scopes, IOptions<TrainingWorkerOptions> options, ILogger<BaseModelRegistrar> logger) : IHostedService
 {
-    public const string Actor = "platform";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var root = options.Value.ModelsPath;
@@ -23,7 +22,7 @@ public sealed class BaseModelRegistrar(IServiceScopeFactory scopes, IOptions<Tra
 
         foreach (var folder in Directory.EnumerateDirectories(root).Where(BaseModelFolder.IsModel).Order(StringComparer.Ordinal))
         {
-            var command = BaseModelFolder.Describe(folder, Actor);
+            var command = BaseModelFolder.Describe(folder, SystemActor.Name);
             var id = await scopes.SendInScopeAsync(command, cancellationToken);
             logger.LogInformation("Base model {Name} ({Sha256}) is registered as {Id}", command.Name, command.Sha256[..12], id);
         }

@@ -1,8 +1,9 @@
 namespace Platform.Web.Infrastructure;
 
 /// <summary>
-/// Who acts, recorded in every event. The platform has no sign-in yet, so every action is the local
-/// operating-system user's; users and roles arrive with the domain's role checks.
+/// Who acts in the browser and, unless a request names another user, over HTTP. The platform has no
+/// sign-in yet: the operator who started it (the operating-system user) is registered as an admin
+/// at start-up by <see cref="OperatorRegistration"/>.
 /// </summary>
 public static class CurrentUser
 {

@@ -20,11 +20,13 @@ public static class ResultHttpExtensions
                 title: "The request is invalid.");
         }
 
-        var error = result.Errors[0];
-        return Results.Problem(
-            detail: string.Join(" ", result.Errors.Select(e => e.Message)),
-            statusCode: error.Kind == ErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-            title: error.Kind == ErrorKind.NotFound ? "Not found." : "Conflict.");
+        var (status, title) = result.Errors[0].Kind switch
+        {
+            ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
+            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
+            _ => (StatusCodes.Status409Conflict, "Conflict."),
+        };
+        return Results.Problem(detail: string.Join(" ", result.Errors.Select(e => e.Message)), statusCode: status, title: title);
     }
 
     public static IResult ToHttp<T>(this Result<T> result) => result.ToHttp(value => Results.Ok(value));

@@ -5,6 +5,7 @@ using Marten;
 using Marten.Exceptions;
 using MediatR;
 using Platform.Domain.Common;
+using Platform.Domain.Users;
 
 namespace Platform.Domain.BaseModels.RegisteringBaseModel;
 
@@ -38,8 +39,10 @@ public sealed record RegisterBaseModel(
     string Sha256,
     string Card,
     IReadOnlyDictionary<string, double> Metrics,
-    string Actor) : IRequest<Result<Guid>>
+    string Actor) : IRequest<Result<Guid>>, IAuthorizedRequest
 {
+    public Permission RequiredPermission => Permission.ManageData;
+
     public Guid BaseModelId => new(SHA256.HashData(Encoding.UTF8.GetBytes($"base-model:{Name}:{Sha256}"))[..16]);
 }
 

@@ -2,13 +2,17 @@ using FluentValidation;
 using Marten;
 using MediatR;
 using Platform.Domain.Common;
+using Platform.Domain.Users;
 
 namespace Platform.Domain.Runs.StartingRun;
 
 public sealed record RunQueued(Guid RunId, RunConfig Config, string QueuedBy, DateTimeOffset QueuedAt);
 
-/// <summary>Queues a training run; a worker claims it later.</summary>
-public sealed record StartRun(RunConfig Config, string Actor) : IRequest<Result<Guid>>;
+/// <summary>Queues a training run; a worker claims it later. A retry with the same client command id returns the same run.</summary>
+public sealed record StartRun(RunConfig Config, string Actor, Guid? ClientCommandId = null) : IRequest<Result<Guid>>, IAuthorizedRequest, IRetryableCommand
+{
+    public Permission RequiredPermission => Permission.RunExperiments;
+}
 
 public sealed class StartRunValidator : AbstractValidator<StartRun>
 {
@@ -70,9 +74,15 @@ public sealed class StartRunHandler(IDocumentSession session, TimeProvider clock
 {
     public async Task<Result<Guid>> Handle(StartRun command, CancellationToken cancellationToken)
     {
+        if (await session.PreviousOutcomeAsync(command, cancellationToken) is { } previous)
+        {
+            return previous;
+        }
+
         var runId = Guid.CreateVersion7();
-        session.Events.StartStream<RunSummary>(runId, new RunQueued(runId, command.Config, command.Actor, clock.GetUtcNow()));
-        await session.SaveChangesAsync(cancellationToken);
-        return runId;
+        var now = clock.GetUtcNow();
+        session.Events.StartStream<RunSummary>(runId, new RunQueued(runId, command.Config, command.Actor, now));
+        session.RecordOutcome(command, runId, now);
+        return await session.TrySaveNewStreamAsync(runId, "The same command was being processed concurrently; send it again to get its run.", cancellationToken);
     }
 }

@@ -1,0 +1,20 @@
+namespace Platform.Domain.Users;
+
+/// <summary>An action a command needs the right to take. Reading needs no permission: every registered user reads.</summary>
+public enum Permission
+{
+    /// <summary>Register users and change roles.</summary>
+    ManageUsers,
+
+    /// <summary>Register datasets, dataset versions and base models.</summary>
+    ManageData,
+
+    /// <summary>Create experiments, queue, sweep, cancel and resume runs, create comparisons.</summary>
+    RunExperiments,
+
+    /// <summary>Rank, skip and flag comparisons.</summary>
+    Annotate,
+
+    /// <summary>Register, promote, roll back and archive adapters.</summary>
+    Promote,
+}
