@@ -27,6 +27,7 @@ public static class DomainModule
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DefaultBaseModelProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserAccountProjection>(ProjectionLifecycle.Inline);
     }
 

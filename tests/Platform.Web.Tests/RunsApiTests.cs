@@ -69,6 +69,26 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
         Assert.Equal("Gpt2", builtIn.GetProperty("architecture").GetString());
         Assert.Contains("held-out perplexity", builtIn.GetProperty("card").GetString());
         Assert.Equal("platform", builtIn.GetProperty("registeredBy").GetString());
+        var chosen = await http.GetFromJsonAsync<JsonElement>("/api/base-models/default");
+        Assert.Equal(builtIn.GetProperty("id").GetGuid(), chosen.GetProperty("baseModelId").GetGuid());
+    }
+
+    [Fact]
+    public async Task Given_a_folder_that_is_not_a_model_When_importing_it_Then_a_problem_names_what_is_missing()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-not-a-model-").FullName;
+        try
+        {
+            var response = await http.PostAsJsonAsync("/api/base-models/import", new { path = folder, name = "not-a-model" });
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains("model.safetensors", problem.GetProperty("errors").GetProperty("path")[0].GetString());
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
     }
 
     private async Task<string?> WaitForStatusAsync(Guid id, string expected, TimeSpan timeout)

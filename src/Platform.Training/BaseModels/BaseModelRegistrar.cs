@@ -2,13 +2,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Domain.BaseModels.ChoosingDefault;
 using Platform.Domain.Common;
 using Platform.Domain.Users;
 using Platform.Training.Execution;
 
 namespace Platform.Training.BaseModels;
 
-/// <summary>At start-up, registers every model folder under the models path (the built-in base model among them) as an event.</summary>
+/// <summary>
+/// At start-up, registers every model folder under the models path (the built-in base model among
+/// them) as an event, and makes the configured one the default base model.
+/// </summary>
 public sealed class BaseModelRegistrar(IServiceScopeFactory scopes, IOptions<TrainingWorkerOptions> options, ILogger<BaseModelRegistrar> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,6 +29,10 @@ public sealed class BaseModelRegistrar(IServiceScopeFactory scopes, IOptions<Tra
             var command = BaseModelFolder.Describe(folder, SystemActor.Name);
             var id = await scopes.SendInScopeAsync(command, cancellationToken);
             logger.LogInformation("Base model {Name} ({Sha256}) is registered as {Id}", command.Name, command.Sha256[..12], id);
+            if (Path.GetFileName(folder) == options.Value.DefaultBaseModel)
+            {
+                await scopes.SendInScopeAsync(new ChooseDefaultBaseModel(id, SystemActor.Name), cancellationToken);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ public static class TrainingModule
     {
         services.Configure<TrainingWorkerOptions>(configuration.GetSection(TrainingWorkerOptions.Section));
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<BaseModelImporter>();
         services.AddHostedService<BaseModelRegistrar>();
         return services.AddHostedService<RunWorker>();
     }

@@ -10,6 +10,9 @@ public sealed class TrainingWorkerOptions
     /// <summary>Folders of base models registered at start-up (each a Hugging Face model folder).</summary>
     public string ModelsPath { get; set; } = "models";
 
+    /// <summary>The folder under <see cref="ModelsPath"/> that start-up makes the default base model.</summary>
+    public string DefaultBaseModel { get; set; } = "brown-gpt2-small";
+
     /// <summary>Identifies this worker in RunStarted; a restarted worker fails the runs it held before.</summary>
     public string WorkerName { get; set; } = $"{Environment.MachineName}/web";
 
