@@ -24,11 +24,14 @@ public sealed record TrainingShape(string Name, int Layers, int Heads, int Embed
 
 public static class Measurements
 {
-    /// <summary>Best of five: seconds per 2048×2048 fp32 matmul turned into GFLOP/s, the peak MFU is relative to.</summary>
-    public static double MatmulGigaflops(int size = 2048)
+    /// <summary>
+    /// Best of five: seconds per 2048×2048 matmul turned into GFLOP/s, the peak MFU is relative to.
+    /// In bfloat16 it shows what AMX can give the mixed-precision linear layers.
+    /// </summary>
+    public static double MatmulGigaflops(ScalarType dtype, int size = 2048)
     {
-        using var a = randn(size, size);
-        using var b = randn(size, size);
+        using var a = randn(size, size, dtype: dtype);
+        using var b = randn(size, size, dtype: dtype);
         var best = double.MaxValue;
         for (var i = 0; i < 6; i++)
         {
@@ -47,7 +50,7 @@ public static class Measurements
     }
 
     /// <summary>Training tokens/s (forward, backward, AdamW step) after warm-up steps, and the parameter count.</summary>
-    public static (double TokensPerSecond, long Parameters) TrainingThroughput(TrainingShape shape, TokenSplits data, int steps)
+    public static (double TokensPerSecond, long Parameters) TrainingThroughput(TrainingShape shape, TokenSplits data, int steps, Precision precision)
     {
         using var generator = new Generator(1);
         using var model = new CausalLanguageModel(shape.Config, generator);
@@ -55,6 +58,7 @@ public static class Measurements
         {
             Name = shape.Name, Method = "pretrain", Dataset = "bench", MaxSteps = steps + 3, WarmupSteps = 0,
             BatchSize = shape.BatchSize, ContextLength = shape.ContextLength, LogEvery = 1, CheckpointEvery = int.MaxValue,
+            Precision = precision,
         };
         var timing = new StepTiming();
         new LanguageModelTrainer().Train(model, data, config, saveCheckpoint: null, timing, CancellationToken.None);

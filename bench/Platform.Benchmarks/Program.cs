@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Platform.Benchmarks;
+using Platform.Domain.Runs;
 using Platform.Training.Data;
 using Platform.Training.Models.Heads;
 using static TorchSharp.torch;
@@ -22,23 +23,30 @@ using var generator = new Generator(7);
 var tokens = randint(4096, [1_000_000], generator: generator).data<long>().ToArray();
 var data = new TokenSplits(tokens[..900_000], tokens[900_000..]);
 
-var peak = Measurements.MatmulGigaflops();
-Console.WriteLine($"fp32 matmul peak: {peak:F0} GFLOP/s");
+var peak = Measurements.MatmulGigaflops(ScalarType.Float32);
+var bf16Peak = Measurements.MatmulGigaflops(ScalarType.BFloat16);
+Console.WriteLine($"matmul peak: fp32 {peak:F0} GFLOP/s, bf16 {bf16Peak:F0} GFLOP/s");
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();
 report.AppendLine($"Written by `./platform bench` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {get_num_threads()} torch threads, libtorch CPU.").AppendLine();
-report.AppendLine($"Measured fp32 matmul peak (2048×2048, best of 5, same run): **{peak:F0} GFLOP/s**.").AppendLine();
+report.AppendLine($"Measured matmul peak (2048×2048, best of 5, same run): **fp32 {peak:F0} GFLOP/s, bf16 {bf16Peak:F0} GFLOP/s** (×{bf16Peak / peak:F2}).").AppendLine();
 report.AppendLine("## Training throughput").AppendLine();
-report.AppendLine($"Forward + backward + AdamW step, GPT-2 family, vocabulary 4,096, {TrainingSteps} steps after 3 warm-up steps. MFU = 6·N·tokens/s ÷ the matmul peak above.").AppendLine();
-report.AppendLine("| shape | layers × width | batch × context | parameters N | tokens/s | MFU |");
-report.AppendLine("|---|---|---|---:|---:|---:|");
+report.AppendLine($"Forward + backward + AdamW step, GPT-2 family, vocabulary 4,096, {TrainingSteps} steps after 3 warm-up steps, each shape in fp32 and in bf16 mixed precision (linear layers in bfloat16 from float32 master weights; the `Precision` run option). MFU = 6·N·tokens/s ÷ the matmul peak of the same precision.").AppendLine();
+report.AppendLine("| shape | layers × width | batch × context | parameters N | fp32 tokens/s | fp32 MFU | bf16 mixed tokens/s | bf16 MFU | bf16 ÷ fp32 |");
+report.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+var speedups = new List<double>();
 foreach (var shape in shapes)
 {
-    var (tokensPerSecond, parameters) = Measurements.TrainingThroughput(shape, data, TrainingSteps);
-    var mfu = 6.0 * parameters * tokensPerSecond / (peak * 1e9);
-    Console.WriteLine($"{shape.Name}: {tokensPerSecond:F0} tokens/s, MFU {mfu:P1}");
-    report.AppendLine($"| {shape.Name} | {shape.Layers} × {shape.EmbeddingSize} | {shape.BatchSize} × {shape.ContextLength} | {parameters:N0} | {tokensPerSecond:N0} | {mfu:P1} |");
+    var (fp32, parameters) = Measurements.TrainingThroughput(shape, data, TrainingSteps, Precision.Float32);
+    var (bf16, _) = Measurements.TrainingThroughput(shape, data, TrainingSteps, Precision.BFloat16Mixed);
+    var (fp32Mfu, bf16Mfu) = (6.0 * parameters * fp32 / (peak * 1e9), 6.0 * parameters * bf16 / (bf16Peak * 1e9));
+    speedups.Add(bf16 / fp32);
+    Console.WriteLine($"{shape.Name}: fp32 {fp32:F0} tokens/s (MFU {fp32Mfu:P1}), bf16 mixed {bf16:F0} tokens/s (MFU {bf16Mfu:P1})");
+    report.AppendLine($"| {shape.Name} | {shape.Layers} × {shape.EmbeddingSize} | {shape.BatchSize} × {shape.ContextLength} | {parameters:N0} | {fp32:N0} | {fp32Mfu:P1} | {bf16:N0} | {bf16Mfu:P1} | ×{bf16 / fp32:F2} |");
 }
+
+var verdict = speedups.Min() > 1 ? "faster for every shape" : speedups.Max() < 1 ? "slower for every shape" : "faster for some shapes only";
+report.AppendLine().AppendLine($"**bf16 mixed precision on this machine: {verdict}**, ×{speedups.Min():F2} to ×{speedups.Max():F2} the fp32 tokens/s (the bare matmul: ×{bf16Peak / peak:F2}). Only the linear layers change precision (softmax, norms, the loss and AdamW stay fp32, and each linear layer adds casts), so a step gains less than the bare matmul.");
 
 report.AppendLine().AppendLine("## Generation throughput").AppendLine();
 report.AppendLine("Greedy decoding with the small shape, 4 prompts of 32 tokens, 64 new tokens each (left-padded batch).").AppendLine();
@@ -59,7 +67,7 @@ var timing = new Measurements.StepTiming();
 using (var initialisation = new Generator(1))
 using (var model = new CausalLanguageModel(shapes[0].Config, initialisation))
 {
-    var config = new Platform.Domain.Runs.RunConfig
+    var config = new RunConfig
     {
         Name = "leak", Method = "pretrain", Dataset = "bench", MaxSteps = LeakSteps, BatchSize = shapes[0].BatchSize,
         ContextLength = shapes[0].ContextLength, LogEvery = 1, CheckpointEvery = int.MaxValue, EvalEvery = 100,

@@ -16,7 +16,7 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
     public async Task Given_the_api_When_a_run_is_posted_Then_its_events_are_listed_in_order()
     {
         var name = $"api-{Guid.NewGuid():N}"[..12];
-        var posted = await http.PostAsJsonAsync("/api/runs", new { name, method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10 });
+        var posted = await http.PostAsJsonAsync("/api/runs", new { name, method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10, precision = "BFloat16Mixed" });
 
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -28,6 +28,7 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
         var events = await http.GetFromJsonAsync<JsonElement[]>($"/api/runs/{id}/events");
         var types = events!.Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Equal(["RunQueued", "RunStarted"], types.Take(2));
+        Assert.Equal("BFloat16Mixed", events![0].GetProperty("data").GetProperty("config").GetProperty("precision").GetString());
         Assert.Contains("MetricsLogged", types);
         Assert.Equal(2, types.Count(t => t == "CheckpointSaved"));
         Assert.Equal("RunCompleted", types[^1]);

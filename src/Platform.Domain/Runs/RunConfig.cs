@@ -48,6 +48,8 @@ public sealed record RunConfig
 
     public double WeightDecay { get; init; } = 0.1;
 
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>Steps between metric points; the trainer logs every step's loss averaged over the interval.</summary>
     public int LogEvery { get; init; } = 5;
 

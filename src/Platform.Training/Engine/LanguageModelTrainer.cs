@@ -3,6 +3,7 @@ using Platform.Domain.Runs;
 using Platform.Evaluation;
 using Platform.Training.Checkpoints;
 using Platform.Training.Data;
+using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,8 @@ namespace Platform.Training.Engine;
 /// <summary>
 /// The training loop every causal-LM method shares: AdamW with decoupled decay, warm-up + schedule,
 /// gradient accumulation, global-norm clipping, periodic evaluation with early stopping, and one
-/// dispose scope per step so memory stays flat.
+/// dispose scope per step so memory stays flat. Training and evaluation run under the config's
+/// <see cref="Precision"/> (an <see cref="Autocast"/> scope); the weights stay float32.
 /// </summary>
 public sealed class LanguageModelTrainer
 {
@@ -31,6 +33,7 @@ public sealed class LanguageModelTrainer
         CancellationToken cancellationToken,
         string? resumeFrom = null)
     {
+        using var precision = Autocast.Enter(config.Precision);
         using var batches = new Generator((ulong)config.Seed + 1);
         using var optimizer = CreateOptimizer(model, config);
         var step = resumeFrom is null ? 0 : (int)TrainingState.Restore(resumeFrom, optimizer, batches);
@@ -90,9 +93,12 @@ public sealed class LanguageModelTrainer
         return final;
     }
 
-    /// <summary>Mean validation loss (nats per token) over up to 20 batches.</summary>
-    public static double ValidationLoss(CausalLanguageModel model, TokenSplits data, RunConfig config) =>
-        MeanLoss(model, data.ValidationBatches(config.BatchSize, config.ContextLength, ValidationBatches));
+    /// <summary>Mean validation loss (nats per token) over up to 20 batches, in the run's precision.</summary>
+    public static double ValidationLoss(CausalLanguageModel model, TokenSplits data, RunConfig config)
+    {
+        using var precision = Autocast.Enter(config.Precision);
+        return MeanLoss(model, data.ValidationBatches(config.BatchSize, config.ContextLength, ValidationBatches));
+    }
 
     /// <summary>Mean next-token loss (nats per token) over the batches, under <c>no_grad</c> and <c>eval()</c>.</summary>
     public static double MeanLoss(CausalLanguageModel model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches)

@@ -35,6 +35,7 @@ public sealed class StartRunTests(DomainDatabase database) : IClassFixture<Domai
         { "Dataset", RunConfigs.Valid() with { Dataset = "no-such-corpus" } },
         { "Name", RunConfigs.Valid() with { Name = "" } },
         { "EmbeddingSize", RunConfigs.Valid() with { EmbeddingSize = 66, Heads = 4 } },
+        { "Precision", RunConfigs.Valid() with { Precision = (Precision)42 } },
     };
 
     [Theory]

@@ -50,6 +50,42 @@ public sealed class LanguageModelTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Given_bf16_mixed_precision_When_training_50_steps_Then_the_loss_decreases()
+    {
+        var (observer, final) = Pretrain(TrainingConfigs.Tiny(steps: 50) with { Precision = Precision.BFloat16Mixed });
+
+        var losses = observer.Losses;
+        Assert.True(losses[^1] < losses[0] - 0.5, $"loss went from {losses[0]:F3} to {losses[^1]:F3}");
+        Assert.True(final[MetricNames.ValidationLoss] < Math.Log(Corpus.Vocabulary.Size));
+    }
+
+    [Fact]
+    public void Given_bf16_mixed_precision_and_the_same_seed_When_training_twice_Then_the_losses_are_identical_and_differ_from_fp32()
+    {
+        var config = TrainingConfigs.Tiny(steps: 10, seed: 11) with { LogEvery = 1 };
+        var first = TrainOnce(config with { Precision = Precision.BFloat16Mixed });
+        var second = TrainOnce(config with { Precision = Precision.BFloat16Mixed });
+        var fp32 = TrainOnce(config);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, fp32);
+    }
+
+    [Fact]
+    public void Given_bf16_mixed_precision_When_training_Then_the_master_weights_stay_float32()
+    {
+        var config = TrainingConfigs.Tiny(steps: 3) with { Precision = Precision.BFloat16Mixed };
+        using var generator = new Generator(3);
+        using var model = new CausalLanguageModel(TinyModel(config), generator);
+
+        new LanguageModelTrainer().Train(model, Corpus.Splits, config, saveCheckpoint: null, new RecordingObserver(), CancellationToken.None);
+
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.grad!.dtype));
+        Assert.Equal(Precision.Float32, Autocast.Current);
+    }
+
+    [Fact]
     public void Given_an_exploding_learning_rate_When_training_Then_a_non_finite_loss_stops_it_with_the_step()
     {
         var config = TrainingConfigs.Tiny(steps: 20) with { LearningRate = 1e30, WarmupSteps = 0, GradientClip = 0 };
@@ -143,11 +179,13 @@ public sealed class LanguageModelTrainerTests : IDisposable
         Assert.Contains("no training state", error.Message);
     }
 
+    private static DecoderConfig TinyModel(RunConfig config) =>
+        new() { VocabularySize = Corpus.Vocabulary.Size, ContextLength = config.ContextLength, Layers = 2, Heads = 2, EmbeddingSize = 32 };
+
     private static List<double> TrainOnce(RunConfig config)
     {
-        var modelConfig = new DecoderConfig { VocabularySize = Corpus.Vocabulary.Size, ContextLength = config.ContextLength, Layers = 2, Heads = 2, EmbeddingSize = 32 };
         using var generator = new Generator(3);
-        using var model = new CausalLanguageModel(modelConfig, generator);
+        using var model = new CausalLanguageModel(TinyModel(config), generator);
         var observer = new RecordingObserver();
         new LanguageModelTrainer().Train(model, Corpus.Splits, config, saveCheckpoint: null, observer, CancellationToken.None);
         return [.. observer.Losses];

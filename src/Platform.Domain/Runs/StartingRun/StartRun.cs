@@ -57,6 +57,7 @@ public sealed class StartRunValidator : AbstractValidator<StartRun>
                 .WithMessage("Weight decay must be a finite number ≥ 0.");
             RuleFor(c => c.Config.GradientAccumulationSteps).InclusiveBetween(1, 1024).WithName("GradientAccumulationSteps");
             RuleFor(c => c.Config.Schedule).IsInEnum().WithName("Schedule");
+            RuleFor(c => c.Config.Precision).IsInEnum().WithName("Precision");
             RuleFor(c => c.Config.CycleSteps).GreaterThanOrEqualTo(0).WithName("CycleSteps");
             RuleFor(c => c.Config.EvalEvery).GreaterThanOrEqualTo(0).WithName("EvalEvery");
             RuleFor(c => c.Config.EarlyStoppingPatience)

@@ -1,12 +1,11 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Gpt2;
 
 public sealed class Gpt2Attention : nn.Module<Tensor, AttentionContext, Tensor>
 {
-    private readonly Linear c_attn;
-    private readonly Linear c_proj;
+    private readonly AutocastLinear c_attn;
+    private readonly AutocastLinear c_proj;
     private readonly int heads;
     private readonly int layer;
 
@@ -14,8 +13,8 @@ public sealed class Gpt2Attention : nn.Module<Tensor, AttentionContext, Tensor>
     {
         heads = config.Heads;
         this.layer = layer;
-        c_attn = nn.Linear(config.EmbeddingSize, 3 * config.EmbeddingSize);
-        c_proj = nn.Linear(config.EmbeddingSize, config.EmbeddingSize);
+        c_attn = new AutocastLinear(config.EmbeddingSize, 3 * config.EmbeddingSize);
+        c_proj = new AutocastLinear(config.EmbeddingSize, config.EmbeddingSize);
         RegisterComponents();
     }
 

@@ -5,13 +5,13 @@ namespace Platform.Training.Models.Gpt2;
 
 public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear c_fc;
-    private readonly Linear c_proj;
+    private readonly AutocastLinear c_fc;
+    private readonly AutocastLinear c_proj;
 
     public Gpt2Mlp(DecoderConfig config) : base("mlp")
     {
-        c_fc = nn.Linear(config.EmbeddingSize, config.MlpSize);
-        c_proj = nn.Linear(config.MlpSize, config.EmbeddingSize);
+        c_fc = new AutocastLinear(config.EmbeddingSize, config.MlpSize);
+        c_proj = new AutocastLinear(config.MlpSize, config.EmbeddingSize);
         RegisterComponents();
     }
 

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Heads;
@@ -6,13 +5,13 @@ namespace Platform.Training.Models.Heads;
 /// <summary>Next-token logits; the output projection is the token embedding when the config ties them.</summary>
 public sealed class CausalLanguageModel : DecoderWithHead<Tensor>
 {
-    private readonly Linear? lm_head;
+    private readonly AutocastLinear? lm_head;
 
     public CausalLanguageModel(DecoderConfig config, Generator initialisation) : base(config, "causal_lm")
     {
         if (!config.TieEmbeddings)
         {
-            lm_head = nn.Linear(config.EmbeddingSize, config.VocabularySize, hasBias: false);
+            lm_head = new AutocastLinear(config.EmbeddingSize, config.VocabularySize, hasBias: false);
             register_module(nameof(lm_head), lm_head);
         }
 
@@ -23,6 +22,6 @@ public sealed class CausalLanguageModel : DecoderWithHead<Tensor>
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {
         var hidden = Backbone.forward(tokens, inputs);
-        return lm_head is null ? nn.functional.linear(hidden, Backbone.TokenEmbedding) : lm_head.forward(hidden);
+        return lm_head is null ? Autocast.Linear(hidden, Backbone.TokenEmbedding) : lm_head.forward(hidden);
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Heads;
@@ -9,11 +8,11 @@ namespace Platform.Training.Models.Heads;
 /// </summary>
 public sealed class SequenceClassifier : DecoderWithHead<Tensor>
 {
-    private readonly Linear score;
+    private readonly AutocastLinear score;
 
     public SequenceClassifier(DecoderConfig config, int labels, Generator initialisation) : base(config, "sequence_classifier")
     {
-        score = nn.Linear(config.EmbeddingSize, labels, hasBias: false);
+        score = new AutocastLinear(config.EmbeddingSize, labels, hasBias: false);
         register_module(nameof(score), score);
         Initialise(initialisation);
     }

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Heads;
@@ -6,11 +5,11 @@ namespace Platform.Training.Models.Heads;
 /// <summary>Per-token class logits (B,T,labels), as Hugging Face's *ForTokenClassification (<c>classifier</c>).</summary>
 public sealed class TokenClassifier : DecoderWithHead<Tensor>
 {
-    private readonly Linear classifier;
+    private readonly AutocastLinear classifier;
 
     public TokenClassifier(DecoderConfig config, int labels, Generator initialisation) : base(config, "token_classifier")
     {
-        classifier = nn.Linear(config.EmbeddingSize, labels);
+        classifier = new AutocastLinear(config.EmbeddingSize, labels);
         register_module(nameof(classifier), classifier);
         Initialise(initialisation);
     }

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Heads;
@@ -6,11 +5,11 @@ namespace Platform.Training.Models.Heads;
 /// <summary>A scalar per token (B,T): the critic's value estimate in PPO (TRL's <c>v_head</c>).</summary>
 public sealed class ValueModel : DecoderWithHead<Tensor>
 {
-    private readonly Linear v_head;
+    private readonly AutocastLinear v_head;
 
     public ValueModel(DecoderConfig config, Generator initialisation) : base(config, "value_model")
     {
-        v_head = nn.Linear(config.EmbeddingSize, 1);
+        v_head = new AutocastLinear(config.EmbeddingSize, 1);
         register_module(nameof(v_head), v_head);
         Initialise(initialisation);
     }

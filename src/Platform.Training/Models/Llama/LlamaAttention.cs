@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Llama;
@@ -6,10 +5,10 @@ namespace Platform.Training.Models.Llama;
 /// <summary>Grouped-query attention with rotary positions; no biases.</summary>
 public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>
 {
-    private readonly Linear q_proj;
-    private readonly Linear k_proj;
-    private readonly Linear v_proj;
-    private readonly Linear o_proj;
+    private readonly AutocastLinear q_proj;
+    private readonly AutocastLinear k_proj;
+    private readonly AutocastLinear v_proj;
+    private readonly AutocastLinear o_proj;
     private readonly DecoderConfig config;
     private readonly int layer;
 
@@ -17,10 +16,10 @@ public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>
     {
         this.config = config;
         this.layer = layer;
-        q_proj = nn.Linear(config.EmbeddingSize, config.Heads * config.HeadSize, hasBias: false);
-        k_proj = nn.Linear(config.EmbeddingSize, config.KvHeads * config.HeadSize, hasBias: false);
-        v_proj = nn.Linear(config.EmbeddingSize, config.KvHeads * config.HeadSize, hasBias: false);
-        o_proj = nn.Linear(config.Heads * config.HeadSize, config.EmbeddingSize, hasBias: false);
+        q_proj = new AutocastLinear(config.EmbeddingSize, config.Heads * config.HeadSize, hasBias: false);
+        k_proj = new AutocastLinear(config.EmbeddingSize, config.KvHeads * config.HeadSize, hasBias: false);
+        v_proj = new AutocastLinear(config.EmbeddingSize, config.KvHeads * config.HeadSize, hasBias: false);
+        o_proj = new AutocastLinear(config.Heads * config.HeadSize, config.EmbeddingSize, hasBias: false);
         RegisterComponents();
     }
 

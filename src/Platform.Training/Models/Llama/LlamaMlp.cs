@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Llama;
@@ -6,15 +5,15 @@ namespace Platform.Training.Models.Llama;
 /// <summary>SwiGLU: down(silu(gate(x)) · up(x)).</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear gate_proj;
-    private readonly Linear up_proj;
-    private readonly Linear down_proj;
+    private readonly AutocastLinear gate_proj;
+    private readonly AutocastLinear up_proj;
+    private readonly AutocastLinear down_proj;
 
     public LlamaMlp(DecoderConfig config) : base("mlp")
     {
-        gate_proj = nn.Linear(config.EmbeddingSize, config.MlpSize, hasBias: false);
-        up_proj = nn.Linear(config.EmbeddingSize, config.MlpSize, hasBias: false);
-        down_proj = nn.Linear(config.MlpSize, config.EmbeddingSize, hasBias: false);
+        gate_proj = new AutocastLinear(config.EmbeddingSize, config.MlpSize, hasBias: false);
+        up_proj = new AutocastLinear(config.EmbeddingSize, config.MlpSize, hasBias: false);
+        down_proj = new AutocastLinear(config.MlpSize, config.EmbeddingSize, hasBias: false);
         RegisterComponents();
     }
 

@@ -26,6 +26,7 @@ public sealed record StartRunRequest(
     int? EarlyStoppingPatience,
     double? GradientClip,
     double? WeightDecay,
+    Precision? Precision,
     int? LogEvery,
     int? CheckpointEvery)
 {
@@ -53,6 +54,7 @@ public sealed record StartRunRequest(
             EarlyStoppingPatience = EarlyStoppingPatience ?? defaults.EarlyStoppingPatience,
             GradientClip = GradientClip ?? defaults.GradientClip,
             WeightDecay = WeightDecay ?? defaults.WeightDecay,
+            Precision = Precision ?? defaults.Precision,
             LogEvery = LogEvery ?? defaults.LogEvery,
             CheckpointEvery = CheckpointEvery ?? defaults.CheckpointEvery,
         };
