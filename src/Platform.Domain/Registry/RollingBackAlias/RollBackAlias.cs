@@ -52,6 +52,7 @@ public sealed class RollBackAliasHandler(IDocumentSession session, TimeProvider 
         }
 
         // Locked like a promotion: the adapter returning to the alias must not be archived meanwhile.
+        // It exists: only registered adapters are ever promoted, and adapters are never deleted.
         var target = await session.Events.FetchForExclusiveWriting<AdapterSummary>(alias.Lineage[^2], cancellationToken);
         var decision = Decide(alias, aliasStream.CurrentVersion ?? 0, target.Aggregate!, command, clock.GetUtcNow());
         if (!decision.IsSuccess)
