@@ -6,6 +6,7 @@ using Platform.Domain.Registry.GettingAlias;
 using Platform.Domain.Registry.GettingAliasHistory;
 using Platform.Domain.Registry.ListingAdapters;
 using Platform.Domain.Registry.PromotingAdapter;
+using Platform.Domain.Registry.RecordingAdapterEvidence;
 using Platform.Domain.Registry.RollingBackAlias;
 using Platform.Testing;
 using Xunit;
@@ -152,15 +153,18 @@ public sealed class RollbackAndArchiveTests(DomainDatabase database) : IClassFix
     [Theory]
     [InlineData(TestUsers.Viewer)]
     [InlineData(TestUsers.Annotator)]
-    public async Task Given_a_user_without_the_promote_permission_When_rolling_back_archiving_or_setting_gates_Then_forbidden(string actor)
+    public async Task Given_a_user_without_the_promote_permission_When_rolling_back_archiving_setting_gates_or_recording_evidence_Then_forbidden(string actor)
     {
         var (alias, adapters) = await PromotedInTurnAsync(2);
+        var before = await database.CountAllEventsAsync();
 
         var rollback = await RollBackAsync(alias, actor);
         var archive = await database.SendAsync(new ArchiveAdapter(adapters[0], "x", actor));
         var gates = await database.SendAsync(new ConfigurePromotionGates(alias, PromotionGates.None, actor));
+        var evidence = await database.SendAsync(new RecordAdapterEvidence(adapters[0], "my opinion", new Dictionary<string, double>(), 1.0, actor));
 
-        Assert.All([rollback.Errors, archive.Errors, gates.Errors], errors => Assert.Equal(ErrorKind.Forbidden, Assert.Single(errors).Kind));
+        Assert.All([rollback.Errors, archive.Errors, gates.Errors, evidence.Errors], errors => Assert.Equal(ErrorKind.Forbidden, Assert.Single(errors).Kind));
+        Assert.Equal(before, await database.CountAllEventsAsync());
         Assert.Equal(adapters[1], (await database.SendAsync(new GetAlias(alias))).Value.CurrentAdapterId);
     }
 }
