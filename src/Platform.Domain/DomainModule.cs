@@ -7,6 +7,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
+using Platform.Domain.Registry;
 using Platform.Domain.Runs;
 using Platform.Domain.Users;
 using Weasel.Core;
@@ -29,6 +30,8 @@ public static class DomainModule
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DefaultBaseModelProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserAccountProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<AdapterSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<AliasStateProjection>(ProjectionLifecycle.Inline);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
