@@ -1,0 +1,54 @@
+using Marten;
+using Marten.Events;
+using Platform.Domain.Preferences.CreatingComparison;
+using Platform.Domain.Preferences.FlaggingComparison;
+using Platform.Domain.Preferences.SkippingComparison;
+using Platform.Domain.Preferences.SubmittingRanking;
+
+namespace Platform.Domain.Preferences;
+
+/// <summary>A ranking and the global event sequence number it was stored at.</summary>
+public sealed record RankingAt(long Sequence, RankingSubmitted Ranking);
+
+/// <summary>
+/// The preference feedback as it stood at event sequence <see cref="Sequence"/>: every comparison folded
+/// from its events up to that number, and the rankings in the order they were stored. Read from the
+/// events rather than from the current summaries, so the same sequence number always gives the same
+/// history however many rankings arrive afterwards.
+/// </summary>
+public sealed record PreferenceHistory(long Sequence, IReadOnlyDictionary<Guid, ComparisonSummary> Comparisons, IReadOnlyList<RankingAt> Rankings)
+{
+    /// <summary>The highest sequence number stored so far (0 for an empty store): what "now" means for a snapshot.</summary>
+    public static async Task<long> CurrentSequenceAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        await session.Events.QueryAllRawEvents()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => e.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public static async Task<PreferenceHistory> LoadAsync(IQuerySession session, long upToSequence, CancellationToken cancellationToken)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= upToSequence
+                && e.EventTypesAre(typeof(ComparisonCreated), typeof(RankingSubmitted), typeof(ComparisonSkipped), typeof(ComparisonFlagged)))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+
+        var comparisons = new Dictionary<Guid, ComparisonSummary>();
+        var rankings = new List<RankingAt>();
+        foreach (var stored in events)
+        {
+            var before = comparisons.GetValueOrDefault(stored.StreamId);
+            if (ComparisonSummaryProjection.Fold(before, stored.Data) is { } after)
+            {
+                comparisons[stored.StreamId] = after;
+            }
+
+            if (stored.Data is RankingSubmitted ranking)
+            {
+                rankings.Add(new RankingAt(stored.Sequence, ranking));
+            }
+        }
+
+        return new PreferenceHistory(upToSequence, comparisons, rankings);
+    }
+}
