@@ -18,6 +18,13 @@ public sealed record RankingAt(long Sequence, RankingSubmitted Ranking);
 /// </summary>
 public sealed record PreferenceHistory(long Sequence, IReadOnlyDictionary<Guid, ComparisonSummary> Comparisons, IReadOnlyList<RankingAt> Rankings)
 {
+    /// <summary>
+    /// Rankings that count as feedback, each with its comparison: those of comparisons not flagged by
+    /// <see cref="Sequence"/>, since a flag says the item itself is broken.
+    /// </summary>
+    public IEnumerable<(RankingAt Ranking, ComparisonSummary Comparison)> Feedback =>
+        Rankings.Select(r => (r, Comparisons[r.Ranking.ComparisonId])).Where(p => !p.Item2.IsFlagged);
+
     /// <summary>The highest sequence number stored so far (0 for an empty store): what "now" means for a snapshot.</summary>
     public static async Task<long> CurrentSequenceAsync(IQuerySession session, CancellationToken cancellationToken) =>
         await session.Events.QueryAllRawEvents()

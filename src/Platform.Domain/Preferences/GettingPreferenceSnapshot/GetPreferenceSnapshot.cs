@@ -28,8 +28,8 @@ public sealed record PreferenceSnapshot(long Sequence, IReadOnlyList<PreferenceP
 /// <summary>
 /// The preference snapshot at <paramref name="UpToSequence"/> (default: the highest event sequence stored
 /// now). Each ranking expands to pairs: every candidate of a higher tier beats every candidate of a lower
-/// one; candidates sharing a tier make no pair. Comparisons flagged by that sequence number are left out:
-/// a flag says the item itself is broken, so its rankings are not feedback to learn from.
+/// one; candidates sharing a tier make no pair. Comparisons flagged by that sequence number are left out
+/// (<see cref="PreferenceHistory.Feedback"/>).
 /// </summary>
 public sealed record GetPreferenceSnapshot(long? UpToSequence = null) : IRequest<Result<PreferenceSnapshot>>;
 
@@ -58,14 +58,8 @@ public static class PreferenceSnapshots
     public static PreferenceSnapshot FromHistory(PreferenceHistory history)
     {
         var pairs = new List<PreferencePair>();
-        foreach (var (_, ranking) in history.Rankings)
+        foreach (var ((_, ranking), comparison) in history.Feedback)
         {
-            var comparison = history.Comparisons[ranking.ComparisonId];
-            if (comparison.IsFlagged)
-            {
-                continue;
-            }
-
             var candidates = comparison.Candidates.ToDictionary(c => c.CandidateId);
             pairs.AddRange(RankingTiers.Expand(ranking.Tiers)
                 .Where(o => !o.IsTie)

@@ -1,0 +1,75 @@
+using FluentValidation;
+using Marten;
+using MediatR;
+using Platform.Domain.Common;
+using Platform.Domain.Preferences.GettingPreferenceSnapshot;
+using Platform.Evaluation.Preferences;
+
+namespace Platform.Domain.Preferences.GettingModelStrengths;
+
+/// <summary>
+/// One model's pairwise record over the rankings (a tie is half a win) and its Bradley–Terry strength
+/// (geometric mean 1 over the models: 2 means twice the odds of the average model).
+/// </summary>
+public sealed record ModelStrength(string ModelLabel, int Comparisons, int Wins, int Losses, int Ties, double WinRate, double Strength);
+
+/// <summary>Model strengths as of event sequence <see cref="Sequence"/>, the same feedback as the preference snapshot of that number; strongest first.</summary>
+public sealed record ModelStrengthsReport(long Sequence, IReadOnlyList<ModelStrength> Models);
+
+/// <param name="Prior">Virtual wins and losses per model against an average opponent, so an undefeated model keeps a finite strength.</param>
+public sealed record GetModelStrengths(long? UpToSequence = null, double Prior = 0.5) : IRequest<Result<ModelStrengthsReport>>;
+
+public sealed class GetModelStrengthsValidator : AbstractValidator<GetModelStrengths>
+{
+    public GetModelStrengthsValidator()
+    {
+        RuleFor(q => q.UpToSequence).GreaterThanOrEqualTo(0);
+        RuleFor(q => q.Prior).Must(p => double.IsFinite(p) && p is >= 0 and <= 100).WithMessage("The prior is between 0 and 100 virtual games.");
+    }
+}
+
+public static class ModelStrengths
+{
+    /// <summary>Candidate pairs become model pairs; two candidates of the same model decide nothing about it and drop out.</summary>
+    public static ModelStrengthsReport Compute(PreferenceHistory history, double prior)
+    {
+        var outcomes = new List<PairwiseOutcome<string>>();
+        var comparisonsByModel = new Dictionary<string, HashSet<Guid>>();
+        foreach (var ((_, ranking), comparison) in history.Feedback)
+        {
+            var labels = comparison.Candidates.ToDictionary(c => c.CandidateId, c => c.ModelLabel);
+            foreach (var label in ranking.Tiers.SelectMany(t => t).Select(c => labels[c]))
+            {
+                if (!comparisonsByModel.TryGetValue(label, out var seen))
+                {
+                    comparisonsByModel[label] = seen = [];
+                }
+
+                seen.Add(comparison.Id);
+            }
+
+            outcomes.AddRange(RankingTiers.Expand(ranking.Tiers).Select(o => new PairwiseOutcome<string>(labels[o.Winner], labels[o.Loser], o.IsTie)));
+        }
+
+        var records = WinRecord.Tally(outcomes);
+        var strengths = BradleyTerry.Fit(outcomes, prior);
+        var models = records.Keys
+            .Select(m => new ModelStrength(
+                m, comparisonsByModel[m].Count, records[m].Wins, records[m].Losses, records[m].Ties, records[m].WinRate, strengths[m]))
+            .OrderByDescending(m => m.Strength)
+            .ThenBy(m => m.ModelLabel, StringComparer.Ordinal)
+            .ToList();
+        return new ModelStrengthsReport(history.Sequence, models);
+    }
+}
+
+public sealed class GetModelStrengthsHandler(IQuerySession session) : IRequestHandler<GetModelStrengths, Result<ModelStrengthsReport>>
+{
+    public async Task<Result<ModelStrengthsReport>> Handle(GetModelStrengths query, CancellationToken cancellationToken)
+    {
+        var sequence = await PreferenceSnapshots.ResolveSequenceAsync(session, query.UpToSequence, cancellationToken);
+        return sequence.IsSuccess
+            ? ModelStrengths.Compute(await PreferenceHistory.LoadAsync(session, sequence.Value, cancellationToken), query.Prior)
+            : Result<ModelStrengthsReport>.Fail(sequence.Errors);
+    }
+}
