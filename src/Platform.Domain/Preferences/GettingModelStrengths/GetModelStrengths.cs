@@ -17,7 +17,10 @@ public sealed record ModelStrength(string ModelLabel, int Comparisons, int Wins,
 public sealed record ModelStrengthsReport(long Sequence, IReadOnlyList<ModelStrength> Models);
 
 /// <param name="Prior">Virtual wins and losses per model against an average opponent, so an undefeated model keeps a finite strength.</param>
-public sealed record GetModelStrengths(long? UpToSequence = null, double Prior = 0.5) : IRequest<Result<ModelStrengthsReport>>;
+public sealed record GetModelStrengths(long? UpToSequence = null, double Prior = GetModelStrengths.DefaultPrior) : IRequest<Result<ModelStrengthsReport>>
+{
+    public const double DefaultPrior = 0.5;
+}
 
 public sealed class GetModelStrengthsValidator : AbstractValidator<GetModelStrengths>
 {
