@@ -37,6 +37,16 @@ public static class BradleyTerry
             games[l, w]++;
         }
 
+        if (models.Count == 0)
+        {
+            return new Dictionary<T, double>();
+        }
+
+        if (prior == 0 && Enumerable.Range(0, models.Count).Any(i => wins[i] == 0 || wins[i] == Enumerable.Range(0, models.Count).Sum(j => games[i, j])))
+        {
+            throw new ArgumentException("Without a prior every model needs at least one win and one loss, or its strength is 0 or infinite.", nameof(outcomes));
+        }
+
         var strengths = Enumerable.Repeat(1.0, models.Count).ToArray();
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {

@@ -52,4 +52,25 @@ public sealed class AnnotationStatsQueryTests(DomainDatabase database) : IClassF
         Assert.Equal(ErrorKind.Validation, Assert.Single(stats.Errors).Kind);
         Assert.Equal(ErrorKind.Validation, Assert.Single(strengths.Errors).Kind);
     }
+
+    [Fact]
+    public async Task Given_no_rankings_at_sequence_zero_When_asking_for_stats_and_strengths_Then_empty_reports()
+    {
+        var stats = (await database.SendAsync(new GetAnnotatorStats(0))).Value;
+        var strengths = (await database.SendAsync(new GetModelStrengths(0))).Value;
+        var snapshot = (await database.SendAsync(new GetPreferenceSnapshot(0))).Value;
+
+        Assert.Empty(stats.Annotators);
+        Assert.Null(stats.KrippendorffAlpha);
+        Assert.Empty(strengths.Models);
+        Assert.Empty(snapshot.Pairs);
+    }
+
+    [Fact]
+    public async Task Given_a_prior_of_zero_When_asking_for_model_strengths_Then_a_validation_error()
+    {
+        var result = await database.SendAsync(new GetModelStrengths(Prior: 0));
+
+        Assert.Equal(ErrorKind.Validation, Assert.Single(result.Errors).Kind);
+    }
 }

@@ -27,7 +27,8 @@ public sealed class GetModelStrengthsValidator : AbstractValidator<GetModelStren
     public GetModelStrengthsValidator()
     {
         RuleFor(q => q.UpToSequence).GreaterThanOrEqualTo(0);
-        RuleFor(q => q.Prior).Must(p => double.IsFinite(p) && p is >= 0 and <= 100).WithMessage("The prior is between 0 and 100 virtual games.");
+        // A prior of 0 leaves undefeated and winless models without a finite strength, so the API always keeps one.
+        RuleFor(q => q.Prior).Must(p => double.IsFinite(p) && p is > 0 and <= 100).WithMessage("The prior is more than 0 and at most 100 virtual games.");
     }
 }
 

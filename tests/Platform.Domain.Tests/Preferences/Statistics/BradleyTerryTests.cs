@@ -59,4 +59,17 @@ public sealed class BradleyTerryTests
         Assert.True(double.IsFinite(strengths["champion"]));
         Assert.True(strengths["champion"] > strengths["other"]);
     }
+
+    [Fact]
+    public void Given_no_games_When_fitted_Then_no_strengths()
+    {
+        Assert.Empty(BradleyTerry.Fit(Array.Empty<PairwiseOutcome<string>>()));
+        Assert.Empty(BradleyTerry.Fit([new PairwiseOutcome<string>("a", "a", false)]));
+    }
+
+    [Fact]
+    public void Given_an_undefeated_model_and_no_prior_When_fitted_Then_it_is_refused_rather_than_infinite()
+    {
+        Assert.Throws<ArgumentException>(() => BradleyTerry.Fit(Games("a", "b", 2), prior: 0));
+    }
 }
