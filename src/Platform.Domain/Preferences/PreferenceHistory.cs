@@ -25,7 +25,12 @@ public sealed record PreferenceHistory(long Sequence, IReadOnlyDictionary<Guid, 
     public IEnumerable<(RankingAt Ranking, ComparisonSummary Comparison)> Feedback =>
         Rankings.Select(r => (r, Comparisons[r.Ranking.ComparisonId])).Where(p => !p.Item2.IsFlagged);
 
-    /// <summary>The highest sequence number stored so far (0 for an empty store): what "now" means for a snapshot.</summary>
+    /// <summary>
+    /// The highest sequence number stored so far (0 for an empty store): what "now" means for a snapshot.
+    /// Marten draws sequence numbers when a transaction appends, so one still open with a lower number can
+    /// commit after this read and join the snapshot of this number later; a job that must pin its data
+    /// exactly asks for a number a moment old (the async daemon's high-water mark solves this properly).
+    /// </summary>
     public static async Task<long> CurrentSequenceAsync(IQuerySession session, CancellationToken cancellationToken) =>
         await session.Events.QueryAllRawEvents()
             .OrderByDescending(e => e.Sequence)

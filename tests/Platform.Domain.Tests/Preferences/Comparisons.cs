@@ -1,5 +1,6 @@
 using Platform.Domain.Preferences;
 using Platform.Domain.Preferences.CreatingComparison;
+using Platform.Domain.Preferences.GettingComparison;
 using Platform.Domain.Preferences.SubmittingRanking;
 using Platform.Domain.Runs.StartingRun;
 using Platform.Domain.Tests.Runs;
@@ -20,7 +21,7 @@ public static class Comparisons
     public static async Task<ComparisonSummary> CreateAsync(DomainDatabase database, Guid runId, params string[] modelLabels)
     {
         var id = (await database.SendAsync(Command(runId, modelLabels))).Value;
-        return (await database.SendAsync(new Platform.Domain.Preferences.GettingComparison.GetComparison(id))).Value;
+        return (await database.SendAsync(new GetComparison(id))).Value;
     }
 
     /// <summary>The candidate ids of <paramref name="comparison"/> by model label, in tiers (best first).</summary>
