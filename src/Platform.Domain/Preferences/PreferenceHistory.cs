@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Events;
+using Platform.Domain.Common;
 using Platform.Domain.Preferences.CreatingComparison;
 using Platform.Domain.Preferences.FlaggingComparison;
 using Platform.Domain.Preferences.SkippingComparison;
@@ -37,7 +38,28 @@ public sealed record PreferenceHistory(long Sequence, IReadOnlyDictionary<Guid, 
             .Select(e => e.Sequence)
             .FirstOrDefaultAsync(cancellationToken);
 
-    public static async Task<PreferenceHistory> LoadAsync(IQuerySession session, long upToSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sequence number a snapshot is read at: the one asked for, or now. A number not reached yet is
+    /// refused, since later events would change what it names.
+    /// </summary>
+    private static async Task<Result<long>> ResolveSequenceAsync(IQuerySession session, long? upToSequence, CancellationToken cancellationToken)
+    {
+        var current = await CurrentSequenceAsync(session, cancellationToken);
+        return upToSequence is { } asked && asked > current
+            ? new Error(ErrorKind.Validation, $"Sequence {asked} has not been reached yet (the latest is {current}).", "UpToSequence")
+            : upToSequence ?? current;
+    }
+
+    /// <summary>The history at <paramref name="upToSequence"/>, or now when null; a number not reached yet is a validation error.</summary>
+    public static async Task<Result<PreferenceHistory>> LoadAsync(IQuerySession session, long? upToSequence, CancellationToken cancellationToken)
+    {
+        var sequence = await ResolveSequenceAsync(session, upToSequence, cancellationToken);
+        return sequence.IsSuccess
+            ? await LoadAtAsync(session, sequence.Value, cancellationToken)
+            : Result<PreferenceHistory>.Fail(sequence.Errors);
+    }
+
+    private static async Task<PreferenceHistory> LoadAtAsync(IQuerySession session, long upToSequence, CancellationToken cancellationToken)
     {
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= upToSequence

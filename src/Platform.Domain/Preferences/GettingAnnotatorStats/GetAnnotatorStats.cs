@@ -2,7 +2,6 @@ using FluentValidation;
 using Marten;
 using MediatR;
 using Platform.Domain.Common;
-using Platform.Domain.Preferences.GettingPreferenceSnapshot;
 using Platform.Evaluation.Preferences;
 
 namespace Platform.Domain.Preferences.GettingAnnotatorStats;
@@ -117,9 +116,7 @@ public sealed class GetAnnotatorStatsHandler(IQuerySession session) : IRequestHa
 {
     public async Task<Result<AnnotatorStatsReport>> Handle(GetAnnotatorStats query, CancellationToken cancellationToken)
     {
-        var sequence = await PreferenceSnapshots.ResolveSequenceAsync(session, query.UpToSequence, cancellationToken);
-        return sequence.IsSuccess
-            ? AnnotatorStatistics.Compute(await PreferenceHistory.LoadAsync(session, sequence.Value, cancellationToken))
-            : Result<AnnotatorStatsReport>.Fail(sequence.Errors);
+        var history = await PreferenceHistory.LoadAsync(session, query.UpToSequence, cancellationToken);
+        return history.IsSuccess ? AnnotatorStatistics.Compute(history.Value) : Result<AnnotatorStatsReport>.Fail(history.Errors);
     }
 }

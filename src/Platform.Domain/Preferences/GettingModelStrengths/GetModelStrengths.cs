@@ -2,7 +2,6 @@ using FluentValidation;
 using Marten;
 using MediatR;
 using Platform.Domain.Common;
-using Platform.Domain.Preferences.GettingPreferenceSnapshot;
 using Platform.Evaluation.Preferences;
 
 namespace Platform.Domain.Preferences.GettingModelStrengths;
@@ -71,9 +70,7 @@ public sealed class GetModelStrengthsHandler(IQuerySession session) : IRequestHa
 {
     public async Task<Result<ModelStrengthsReport>> Handle(GetModelStrengths query, CancellationToken cancellationToken)
     {
-        var sequence = await PreferenceSnapshots.ResolveSequenceAsync(session, query.UpToSequence, cancellationToken);
-        return sequence.IsSuccess
-            ? ModelStrengths.Compute(await PreferenceHistory.LoadAsync(session, sequence.Value, cancellationToken), query.Prior)
-            : Result<ModelStrengthsReport>.Fail(sequence.Errors);
+        var history = await PreferenceHistory.LoadAsync(session, query.UpToSequence, cancellationToken);
+        return history.IsSuccess ? ModelStrengths.Compute(history.Value, query.Prior) : Result<ModelStrengthsReport>.Fail(history.Errors);
     }
 }

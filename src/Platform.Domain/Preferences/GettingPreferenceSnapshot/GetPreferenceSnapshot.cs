@@ -41,20 +41,9 @@ public sealed class GetPreferenceSnapshotValidator : AbstractValidator<GetPrefer
     }
 }
 
+/// <summary>Turns a history into its snapshot: pure, so the same history always gives the same pairs in the same order.</summary>
 public static class PreferenceSnapshots
 {
-    /// <summary>
-    /// The sequence number a snapshot is read at: the one asked for, or now. A number not reached yet is
-    /// refused, since later events would change what it names.
-    /// </summary>
-    public static async Task<Result<long>> ResolveSequenceAsync(IQuerySession session, long? upToSequence, CancellationToken cancellationToken)
-    {
-        var current = await PreferenceHistory.CurrentSequenceAsync(session, cancellationToken);
-        return upToSequence is { } asked && asked > current
-            ? new Error(ErrorKind.Validation, $"Sequence {asked} has not been reached yet (the latest is {current}).", nameof(GetPreferenceSnapshot.UpToSequence))
-            : upToSequence ?? current;
-    }
-
     public static PreferenceSnapshot FromHistory(PreferenceHistory history)
     {
         var pairs = new List<PreferencePair>();
@@ -79,12 +68,7 @@ public sealed class GetPreferenceSnapshotHandler(IQuerySession session) : IReque
 {
     public async Task<Result<PreferenceSnapshot>> Handle(GetPreferenceSnapshot query, CancellationToken cancellationToken)
     {
-        var sequence = await PreferenceSnapshots.ResolveSequenceAsync(session, query.UpToSequence, cancellationToken);
-        if (!sequence.IsSuccess)
-        {
-            return Result<PreferenceSnapshot>.Fail(sequence.Errors);
-        }
-
-        return PreferenceSnapshots.FromHistory(await PreferenceHistory.LoadAsync(session, sequence.Value, cancellationToken));
+        var history = await PreferenceHistory.LoadAsync(session, query.UpToSequence, cancellationToken);
+        return history.IsSuccess ? PreferenceSnapshots.FromHistory(history.Value) : Result<PreferenceSnapshot>.Fail(history.Errors);
     }
 }
