@@ -4,6 +4,7 @@ using Platform.Domain;
 using Platform.Training.Execution;
 using Platform.Web.Components;
 using Platform.Web.Features.BaseModels;
+using Platform.Web.Features.Preferences;
 using Platform.Web.Features.Registry;
 using Platform.Web.Features.Runs;
 using Platform.Web.Infrastructure;
@@ -36,6 +37,7 @@ app.MapHealthChecks("/health");
 app.MapRunEndpoints();
 app.MapBaseModelEndpoints();
 app.MapRegistryEndpoints();
+app.MapPreferenceEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
