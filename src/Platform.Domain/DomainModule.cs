@@ -7,6 +7,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
+using Platform.Domain.Datasets;
 using Platform.Domain.Runs;
 using Platform.Domain.Users;
 using Weasel.Core;
@@ -28,6 +29,7 @@ public static class DomainModule
         options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserAccountProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DatasetSummaryProjection>(ProjectionLifecycle.Inline);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
@@ -36,6 +38,7 @@ public static class DomainModule
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton(TimeProvider.System);
+        services.AddDatasets();
         return services.AddPlatformMediator();
     }
 
