@@ -25,7 +25,7 @@ public sealed class RegisterDatasetValidator : AbstractValidator<RegisterDataset
         RuleFor(c => c.Name)
             .NotEmpty()
             .MaximumLength(100)
-            .Matches("^[A-Za-z0-9][A-Za-z0-9._ -]*$").WithMessage("A dataset name starts with a letter or digit and holds letters, digits, spaces and . _ - only.");
+            .Matches(@"^\s*[A-Za-z0-9][A-Za-z0-9._ -]*$").WithMessage("A dataset name starts with a letter or digit and holds letters, digits, spaces and . _ - only.");
         RuleFor(c => c.TaskKind).IsInEnum();
         RuleFor(c => c.Description).NotNull().MaximumLength(2000);
     }
