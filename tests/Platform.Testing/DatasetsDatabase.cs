@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.Datasets;
-using Platform.Testing;
 
-namespace Platform.Domain.Tests.Datasets;
+namespace Platform.Testing;
 
 /// <summary>The domain database with dataset blobs in a folder of this test class's own, deleted afterwards.</summary>
 public sealed class DatasetsDatabase : DomainDatabase
