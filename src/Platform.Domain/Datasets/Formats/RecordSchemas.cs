@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Platform.Domain.Datasets.Formats;
@@ -64,7 +65,7 @@ public static class RecordSchemas
             });
         }
 
-        if (record.TryGetPropertyValue("id", out var id) && !(IsString(id) || id is JsonValue { } number && number.GetValueKind() == System.Text.Json.JsonValueKind.Number))
+        if (record.TryGetPropertyValue("id", out var id) && TypeName(id) is not ("string" or "number"))
         {
             reasons.Add($"field 'id' must be a string or a number, not {TypeName(id)}");
         }
@@ -75,15 +76,15 @@ public static class RecordSchemas
     /// <summary>The JSON type of a value as the schema and error messages name it.</summary>
     public static string TypeName(JsonNode? value) => value?.GetValueKind() switch
     {
-        System.Text.Json.JsonValueKind.String => "string",
-        System.Text.Json.JsonValueKind.Number => "number",
-        System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "boolean",
-        System.Text.Json.JsonValueKind.Array => "array",
-        System.Text.Json.JsonValueKind.Object => "object",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Object => "object",
         _ => "null",
     };
 
-    private static bool IsString(JsonNode? value) => value?.GetValueKind() == System.Text.Json.JsonValueKind.String;
+    private static bool IsString(JsonNode? value) => value?.GetValueKind() == JsonValueKind.String;
 
     private static IEnumerable<string> NotBlank(JsonObject record, params string[] fields) =>
         fields.Where(f => string.IsNullOrWhiteSpace(record[f]!.GetValue<string>())).Select(f => $"field '{f}' is empty");
