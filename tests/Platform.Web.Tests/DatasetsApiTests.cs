@@ -75,4 +75,17 @@ public sealed class DatasetsApiTests(WebAppProcess app) : IClassFixture<WebAppPr
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, undeclared.StatusCode);
     }
+
+    [Fact]
+    public async Task Given_a_dataset_with_a_version_When_the_datasets_page_is_requested_Then_it_renders_them_on_the_server()
+    {
+        var id = await RegisterAsync();
+        await http.PostAsync($"/api/datasets/{id}/versions", Upload("page.csv", "text,label\nrendered,pos\n"));
+        var name = (await http.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}")).GetProperty("name").GetString()!;
+
+        var page = await http.GetStringAsync("/datasets");
+
+        Assert.Contains(name, page);
+        Assert.Contains("upload: page.csv", page);
+    }
 }
