@@ -7,6 +7,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
+using Platform.Domain.Datasets;
 using Platform.Domain.Preferences;
 using Platform.Domain.Registry;
 using Platform.Domain.Runs;
@@ -34,6 +35,7 @@ public static class DomainModule
         options.Projections.Add<AdapterSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<AliasStateProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ComparisonSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DatasetSummaryProjection>(ProjectionLifecycle.Inline);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
@@ -42,6 +44,7 @@ public static class DomainModule
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton(TimeProvider.System);
+        services.AddDatasets();
         return services.AddPlatformMediator();
     }
 

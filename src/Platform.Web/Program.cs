@@ -4,6 +4,7 @@ using Platform.Domain;
 using Platform.Training.Execution;
 using Platform.Web.Components;
 using Platform.Web.Features.BaseModels;
+using Platform.Web.Features.Datasets;
 using Platform.Web.Features.Preferences;
 using Platform.Web.Features.Registry;
 using Platform.Web.Features.Runs;
@@ -38,6 +39,7 @@ app.MapRunEndpoints();
 app.MapBaseModelEndpoints();
 app.MapRegistryEndpoints();
 app.MapPreferenceEndpoints();
+app.MapDatasetEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
