@@ -7,6 +7,8 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
+using Platform.Domain.Experiments;
+using Platform.Domain.Leaderboard;
 using Platform.Domain.Runs;
 using Platform.Domain.Users;
 using Weasel.Core;
@@ -28,6 +30,8 @@ public static class DomainModule
         options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserAccountProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ExperimentSummaryProjection>(ProjectionLifecycle.Inline);
+        LeaderboardStorage.Configure(options);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
