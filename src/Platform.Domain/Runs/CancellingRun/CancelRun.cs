@@ -31,9 +31,19 @@ public sealed class CancelRunValidator : AbstractValidator<CancelRun>
 
 public sealed class CancelRunHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
 {
+    private const int Attempts = 5;
+
     public async Task<Result<RunSummary>> Handle(CancelRun command, CancellationToken cancellationToken)
     {
+        // A running run's worker appends metrics every fraction of a second, so a cancel often loses the
+        // version race; the decision is made again on the fresh state rather than bouncing the user.
         var error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
+        for (var attempt = 1; error is { Kind: ErrorKind.Conflict } && attempt < Attempts; attempt++)
+        {
+            session.EjectAllPendingChanges();
+            error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
+        }
+
         return error ?? (Result<RunSummary>)(await session.LoadAsync<RunSummary>(command.RunId, cancellationToken))!;
     }
 }
