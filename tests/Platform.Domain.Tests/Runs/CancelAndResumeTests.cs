@@ -45,6 +45,30 @@ public sealed class CancelAndResumeTests(DomainDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Given_a_worker_appending_metrics_When_a_user_cancels_at_the_same_time_Then_the_cancel_wins_the_race_and_later_batches_are_refused()
+    {
+        var runId = await database.StartAsync();
+        var metrics = Task.Run(async () =>
+        {
+            var refused = 0;
+            for (var step = 1L; step <= 200 && refused == 0; step++)
+            {
+                refused += (await database.SendAsync(new LogMetrics(runId, [RunningRuns.Loss(step, 1.0)]))).IsSuccess ? 0 : 1;
+            }
+
+            return refused;
+        });
+        await Task.Delay(50);
+
+        var cancelled = await database.SendAsync(new CancelRun(runId, "stop", TestUsers.Researcher));
+
+        Assert.Equal(RunStatus.Cancelled, cancelled.Value.Status);
+        Assert.Equal(1, await metrics);
+        var events = (await database.StreamAsync(runId)).Select(e => e.Data).ToList();
+        Assert.IsType<RunCancelled>(events[^1]);
+    }
+
+    [Fact]
     public async Task Given_a_completed_run_When_cancelled_Then_a_conflict()
     {
         var runId = await database.StartAsync();
