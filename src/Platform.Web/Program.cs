@@ -4,6 +4,7 @@ using Platform.Domain;
 using Platform.Training.Execution;
 using Platform.Web.Components;
 using Platform.Web.Features.BaseModels;
+using Platform.Web.Features.Experiments;
 using Platform.Web.Features.Runs;
 using Platform.Web.Infrastructure;
 
@@ -34,6 +35,7 @@ app.MapStaticAssets();
 app.MapHealthChecks("/health");
 app.MapRunEndpoints();
 app.MapBaseModelEndpoints();
+app.MapExperimentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
