@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using FluentValidation;
 using Marten;
 using Marten.Linq;
@@ -94,6 +95,6 @@ public sealed class GetLeaderboardHandler(IQuerySession session) : IRequestHandl
         return Order(board, e => e.Value, direction == OptimisationDirection.Maximise);
     }
 
-    private static IOrderedQueryable<LeaderboardEntry> Order<TKey>(IQueryable<LeaderboardEntry> board, System.Linq.Expressions.Expression<Func<LeaderboardEntry, TKey>> key, bool descending) =>
+    private static IOrderedQueryable<LeaderboardEntry> Order<TKey>(IQueryable<LeaderboardEntry> board, Expression<Func<LeaderboardEntry, TKey>> key, bool descending) =>
         descending ? board.OrderByDescending(key) : board.OrderBy(key);
 }

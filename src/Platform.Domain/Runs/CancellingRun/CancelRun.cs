@@ -29,21 +29,25 @@ public sealed class CancelRunValidator : AbstractValidator<CancelRun>
     public CancelRunValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000);
 }
 
-public sealed class CancelRunHandler(IDocumentSession session, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
+public sealed class CancelRunHandler(IDocumentStore store, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
 {
     private const int Attempts = 5;
 
     public async Task<Result<RunSummary>> Handle(CancelRun command, CancellationToken cancellationToken)
     {
         // A running run's worker appends metrics every fraction of a second, so a cancel often loses the
-        // version race; the decision is made again on the fresh state rather than bouncing the user.
-        var error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
-        for (var attempt = 1; error is { Kind: ErrorKind.Conflict } && attempt < Attempts; attempt++)
+        // version race; the decision is made again on the fresh state, in a fresh session, rather than
+        // bouncing the user.
+        Error? error;
+        var attempt = 0;
+        do
         {
-            session.EjectAllPendingChanges();
+            await using var session = store.LightweightSession();
             error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
         }
+        while (error is { Kind: ErrorKind.Conflict } && ++attempt < Attempts);
 
-        return error ?? (Result<RunSummary>)(await session.LoadAsync<RunSummary>(command.RunId, cancellationToken))!;
+        await using var reader = store.QuerySession();
+        return error ?? (Result<RunSummary>)(await reader.LoadAsync<RunSummary>(command.RunId, cancellationToken))!;
     }
 }
