@@ -8,6 +8,14 @@ using static TorchSharp.torch;
 
 // ./platform bench: measures training and generation throughput and memory, and writes docs/benchmarks.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var database = Environment.GetEnvironmentVariable("ConnectionStrings__Platform");
+var metricBatches = int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_BENCH_METRIC_BATCHES"), out var batches) ? batches : 500;
+if (args is ["database", ..])
+{
+    Console.Write(await MetricIngestBenchmark.RunAsync(database, metricBatches) + Environment.NewLine + await LeaderboardQueryBenchmark.RunAsync(database));
+    return;
+}
+
 var output = args.Length > 0 ? args[0] : Path.Combine("docs", "benchmarks.md");
 TrainingShape[] shapes =
 [
@@ -79,6 +87,8 @@ using (var model = new CausalLanguageModel(shapes[0].Config, initialisation))
 var rss = timing.RssAtStep;
 Console.WriteLine($"RSS at step 50: {rss[49]:F0} MB, at step {LeakSteps}: {rss[^1]:F0} MB, peak {Measurements.PeakRssMegabytes():F0} MB");
 report.AppendLine($"The tiny shape trained for {LeakSteps} steps (evaluation every 100): resident memory **{rss[49]:F0} MB at step 50, {rss[249]:F0} MB at step 250, {rss[^1]:F0} MB at step {LeakSteps}**; the process's peak RSS over the whole benchmark run was {Measurements.PeakRssMegabytes():F0} MB.");
+report.AppendLine().Append(await MetricIngestBenchmark.RunAsync(database, metricBatches));
+report.AppendLine().Append(await LeaderboardQueryBenchmark.RunAsync(database));
 report.AppendLine().AppendLine("Reproduce: `./platform bench` (stop other work first: the machine has two cores).");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 File.WriteAllText(output, report.ToString());

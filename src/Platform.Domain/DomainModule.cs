@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
 using Platform.Domain.Datasets;
+using Platform.Domain.Experiments;
+using Platform.Domain.Leaderboard;
 using Platform.Domain.Preferences;
 using Platform.Domain.Registry;
 using Platform.Domain.Runs;
@@ -36,6 +38,8 @@ public static class DomainModule
         options.Projections.Add<AliasStateProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ComparisonSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DatasetSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ExperimentSummaryProjection>(ProjectionLifecycle.Inline);
+        LeaderboardStorage.Configure(options);
     }
 
     public static IServiceCollection AddPlatformDomain(this IServiceCollection services, string connectionString, string schema = DefaultSchema)

@@ -5,6 +5,7 @@ using Platform.Training.Execution;
 using Platform.Web.Components;
 using Platform.Web.Features.BaseModels;
 using Platform.Web.Features.Datasets;
+using Platform.Web.Features.Experiments;
 using Platform.Web.Features.Preferences;
 using Platform.Web.Features.Registry;
 using Platform.Web.Features.Runs;
@@ -40,6 +41,7 @@ app.MapBaseModelEndpoints();
 app.MapRegistryEndpoints();
 app.MapPreferenceEndpoints();
 app.MapDatasetEndpoints();
+app.MapExperimentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

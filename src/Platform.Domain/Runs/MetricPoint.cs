@@ -11,4 +11,10 @@ public static class MetricNames
     public const string LearningRate = "lr";
     public const string TokensPerSecond = "tokens_per_s";
     public const string StoppedEarlyAtStep = "stopped_early_at_step";
+
+    /// <summary>Trainable parameters ÷ all parameters (1 for full fine-tuning, small for adapters), reported by the method.</summary>
+    public const string TrainableParameterShare = "trainable_parameter_share";
+
+    /// <summary>What the run cost in the unit its worker reports (e.g. core-hours), for the leaderboard.</summary>
+    public const string Cost = "cost";
 }

@@ -12,6 +12,12 @@ public sealed record RunConfig
 
     public required string Dataset { get; init; }
 
+    /// <summary>A registered dataset version to train on instead of a built-in dataset; null uses <see cref="Dataset"/>.</summary>
+    public Guid? DatasetVersionId { get; init; }
+
+    /// <summary>A registered base model to start from; null trains from a seeded random initialisation.</summary>
+    public Guid? BaseModelId { get; init; }
+
     public int Seed { get; init; } = 1337;
 
     public int MaxSteps { get; init; } = 200;

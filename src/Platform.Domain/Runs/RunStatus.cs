@@ -6,4 +6,5 @@ public enum RunStatus
     Running,
     Completed,
     Failed,
+    Cancelled,
 }

@@ -6,10 +6,12 @@ namespace Platform.Domain.Runs;
 public static class RunStreams
 {
     /// <summary>
-    /// Appends an event to a run that must be running (progress, checkpoints and outcomes are only
-    /// accepted then), checked against the stream version read here.
+    /// Loads a run, lets <paramref name="decide"/> (a pure function of the run's state) choose the events to
+    /// append — none, when the command changes nothing — and saves them checked against the stream version
+    /// read here, so a concurrent writer gets a conflict, never a lost update.
     /// </summary>
-    public static async Task<Error?> AppendToRunningRunAsync(this IDocumentSession session, Guid runId, object @event, CancellationToken cancellationToken)
+    public static async Task<Error?> AppendToRunAsync(
+        this IDocumentSession session, Guid runId, Func<RunSummary, Result<IReadOnlyList<object>>> decide, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<RunSummary>(runId, cancellationToken);
         if (stream.Aggregate is not { } run)
@@ -17,12 +19,28 @@ public static class RunStreams
             return Error.NotFound($"Run {runId} does not exist.");
         }
 
-        if (run.Status != RunStatus.Running)
+        var decision = decide(run);
+        if (!decision.IsSuccess)
         {
-            return Error.Conflict($"Run {runId} is {run.Status.ToString().ToLowerInvariant()}, not running.");
+            return decision.Errors[0];
         }
 
-        stream.AppendOne(@event);
+        if (decision.Value.Count == 0)
+        {
+            return null;
+        }
+
+        stream.AppendMany(decision.Value);
         return await session.TrySaveChangesAsync($"Run {runId} changed concurrently; reload it and retry.", cancellationToken);
     }
+
+    /// <summary>Appends an event to a run that must be running (progress, checkpoints and outcomes are only accepted then).</summary>
+    public static Task<Error?> AppendToRunningRunAsync(this IDocumentSession session, Guid runId, object @event, CancellationToken cancellationToken) =>
+        session.AppendToRunAsync(runId, run => run.Require(RunStatus.Running) is { } error ? error : Result<IReadOnlyList<object>>.Success([@event]), cancellationToken);
+
+    /// <summary>A conflict unless the run is in one of the <paramref name="allowed"/> states.</summary>
+    public static Error? Require(this RunSummary run, params RunStatus[] allowed) =>
+        allowed.Contains(run.Status)
+            ? null
+            : Error.Conflict($"Run {run.Id} is {run.Status.ToString().ToLowerInvariant()}, not {string.Join(" or ", allowed.Select(s => s.ToString().ToLowerInvariant()))}.");
 }

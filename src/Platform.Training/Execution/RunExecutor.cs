@@ -6,6 +6,7 @@ using Platform.Domain.Common;
 using Platform.Domain.Runs;
 using Platform.Domain.Runs.CompletingRun;
 using Platform.Domain.Runs.FailingRun;
+using Platform.Domain.Runs.GettingRun;
 using Platform.Domain.Runs.LoggingMetrics;
 using Platform.Domain.Runs.SavingCheckpoint;
 using Platform.Training.Checkpoints;
@@ -17,6 +18,8 @@ namespace Platform.Training.Execution;
 /// <summary>
 /// Executes one claimed run: trains on a dedicated thread and turns its progress into domain commands
 /// (metrics in batches, checkpoints in order), then completes or fails the run — never leaves it running.
+/// A resumed run continues from its checkpoint; a run cancelled meanwhile (checked every poll interval)
+/// stops training and is left cancelled.
 /// </summary>
 public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWorkerOptions> options, ILogger<RunExecutor> logger)
 {
@@ -30,7 +33,8 @@ public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWo
                 try
                 {
                     var runDirectory = Path.Combine(options.Value.ArtifactsPath, "runs", run.Id.ToString());
-                    return CharacterPretraining.Run(run.Config, runDirectory, new ChannelObserver(progress.Writer), stopTraining.Token);
+                    var resumeFrom = run.ResumeFrom is { } checkpoint ? Path.GetDirectoryName(checkpoint.Path) : null;
+                    return CharacterPretraining.Run(run.Config, runDirectory, new ChannelObserver(progress.Writer), stopTraining.Token, resumeFrom);
                 }
                 finally
                 {
@@ -42,10 +46,14 @@ public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWo
             TaskScheduler.Default);
 
         var recorder = new ProgressRecorder(run.Id, scopes, options.Value.MetricsFlushInterval);
+        using var stopWatching = new CancellationTokenSource();
+        var watch = WatchForCancellationAsync(run.Id, stopTraining, stopWatching.Token);
         try
         {
             await recorder.RecordAsync(progress.Reader, cancellationToken);
             var finalMetrics = await training;
+            await stopWatching.CancelAsync();
+            await watch;
             await scopes.SendInScopeAsync(new CompleteRun(run.Id, finalMetrics), CancellationToken.None);
             logger.LogInformation("Run {RunId} completed: {Metrics}", run.Id, finalMetrics);
         }
@@ -54,11 +62,54 @@ public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWo
             // Whatever failed first, the training thread must stop before the run is recorded as failed.
             await stopTraining.CancelAsync();
             await training.ContinueWith(_ => { }, TaskScheduler.Default);
+            await stopWatching.CancelAsync();
+            await watch;
+            if (await IsCancelledAsync(run.Id))
+            {
+                logger.LogInformation("Run {RunId} was cancelled; training stopped at step {Step}", run.Id, recorder.LastStep);
+                return;
+            }
+
             var step = (failure as NonFiniteLossException)?.Step ?? recorder.LastStep;
             logger.LogWarning(failure, "Run {RunId} failed at step {Step}", run.Id, step);
             // CancellationToken.None: a run whose host is shutting down must still be recorded as failed.
             await scopes.SendInScopeAsync(new FailRun(run.Id, Describe(failure), step), CancellationToken.None);
         }
+    }
+
+    /// <summary>Polls the run's status; when someone cancels it, stops the training thread (the run stays cancelled).</summary>
+    private async Task WatchForCancellationAsync(Guid runId, CancellationTokenSource stopTraining, CancellationToken stopWatching)
+    {
+        try
+        {
+            while (!stopWatching.IsCancellationRequested)
+            {
+                await Task.Delay(options.Value.PollInterval, stopWatching);
+                try
+                {
+                    if (await IsCancelledAsync(runId))
+                    {
+                        await stopTraining.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // A missed check is retried at the next interval; it must not end the run.
+                    logger.LogWarning(error, "Could not check whether run {RunId} was cancelled", runId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopWatching.IsCancellationRequested)
+        {
+            // The run ended on its own.
+        }
+    }
+
+    private async Task<bool> IsCancelledAsync(Guid runId)
+    {
+        var run = await scopes.TrySendInScopeAsync(new GetRun(runId), CancellationToken.None);
+        return run.IsSuccess && run.Value.Status == RunStatus.Cancelled;
     }
 
     private static string Describe(Exception failure) => failure switch

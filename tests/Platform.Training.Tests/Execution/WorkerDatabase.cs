@@ -17,6 +17,7 @@ public sealed class WorkerDatabase : DomainDatabase
         {
             options.ArtifactsPath = ArtifactsPath;
             options.MetricsFlushInterval = TimeSpan.FromMilliseconds(50);
+            options.PollInterval = TimeSpan.FromMilliseconds(200);
         });
         services.AddSingleton<RunExecutor>();
     }

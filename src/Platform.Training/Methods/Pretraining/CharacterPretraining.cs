@@ -11,7 +11,9 @@ namespace Platform.Training.Methods.Pretraining;
 /// <summary>The <c>pretrain</c> method: a GPT-2-style character-level model trained from a seeded random start on a built-in text.</summary>
 public static class CharacterPretraining
 {
-    public static IReadOnlyDictionary<string, double> Run(RunConfig config, string runDirectory, ITrainingObserver observer, CancellationToken cancellationToken)
+    /// <param name="resumeFrom">A checkpoint folder of this run to continue from (its weights, optimiser and sampler state); null starts afresh.</param>
+    public static IReadOnlyDictionary<string, double> Run(
+        RunConfig config, string runDirectory, ITrainingObserver observer, CancellationToken cancellationToken, string? resumeFrom = null)
     {
         var corpus = new TextCorpus(BuiltInDatasetLoader.LoadText(config.Dataset));
         var modelConfig = new DecoderConfig
@@ -25,6 +27,11 @@ public static class CharacterPretraining
         };
         using var initialisation = new Generator((ulong)config.Seed);
         using var model = new CausalLanguageModel(modelConfig, initialisation);
+        if (resumeFrom is not null)
+        {
+            HuggingFaceCheckpoint.Load(resumeFrom, modelConfig, model.named_parameters().Select(p => (p.name, p.parameter)));
+        }
+
         var checkpoints = new CheckpointWriter(runDirectory);
         return new LanguageModelTrainer().Train(
             model,
@@ -32,6 +39,7 @@ public static class CharacterPretraining
             config,
             step => checkpoints.Write(step, model, corpus.Vocabulary.WriteTo),
             observer,
-            cancellationToken);
+            cancellationToken,
+            resumeFrom);
     }
 }

@@ -1,0 +1,27 @@
+using Marten;
+using Platform.Domain.BaseModels;
+using Platform.Domain.Common;
+using Platform.Domain.Datasets;
+
+namespace Platform.Domain.Runs;
+
+/// <summary>Checks the ids a run's config refers to against what is registered, before any run is queued.</summary>
+public static class RunReferences
+{
+    /// <param name="prefix">Where the config sits in the command (e.g. "Config"), so errors name the field as clients sent it.</param>
+    public static async Task<Error?> CheckReferencesAsync(this IQuerySession session, RunConfig config, string prefix, CancellationToken cancellationToken)
+    {
+        if (config.BaseModelId is { } baseModelId && await session.LoadAsync<BaseModelSummary>(baseModelId, cancellationToken) is null)
+        {
+            return new Error(ErrorKind.Validation, $"No base model {baseModelId} is registered.", $"{prefix}.{nameof(RunConfig.BaseModelId)}");
+        }
+
+        if (config.DatasetVersionId is { } versionId &&
+            !await session.Query<DatasetSummary>().AnyAsync(d => d.Versions.Any(v => v.VersionId == versionId), cancellationToken))
+        {
+            return new Error(ErrorKind.Validation, $"No dataset version {versionId} is registered.", $"{prefix}.{nameof(RunConfig.DatasetVersionId)}");
+        }
+
+        return null;
+    }
+}
