@@ -5,6 +5,7 @@ using Platform.Domain.Preferences.CreatingComparison;
 using Platform.Domain.Preferences.FlaggingComparison;
 using Platform.Domain.Preferences.SkippingComparison;
 using Platform.Domain.Preferences.SubmittingRanking;
+using Platform.Evaluation.Preferences;
 
 namespace Platform.Domain.Preferences;
 
@@ -25,6 +26,15 @@ public sealed record PreferenceHistory(long Sequence, IReadOnlyDictionary<Guid, 
     /// </summary>
     public IEnumerable<(RankingAt Ranking, ComparisonSummary Comparison)> Feedback =>
         Rankings.Select(r => (r, Comparisons[r.Ranking.ComparisonId])).Where(p => !p.Item2.IsFlagged);
+
+    /// <summary>Every pairwise outcome of the feedback, each candidate mapped to what is being compared (its model, its adapter…).</summary>
+    public IEnumerable<PairwiseOutcome<T>> Outcomes<T>(Func<ComparisonCandidate, T> key) =>
+        Feedback.SelectMany(f =>
+        {
+            var candidates = f.Comparison.Candidates.ToDictionary(c => c.CandidateId);
+            return RankingTiers.Expand(f.Ranking.Ranking.Tiers)
+                .Select(o => new PairwiseOutcome<T>(key(candidates[o.Winner]), key(candidates[o.Loser]), o.IsTie));
+        });
 
     /// <summary>
     /// The highest sequence number stored so far (0 for an empty store): what "now" means for a snapshot.

@@ -36,7 +36,6 @@ public static class ModelStrengths
     /// <summary>Candidate pairs become model pairs; two candidates of the same model decide nothing about it and drop out.</summary>
     public static ModelStrengthsReport Compute(PreferenceHistory history, double prior)
     {
-        var outcomes = new List<PairwiseOutcome<string>>();
         var comparisonsByModel = new Dictionary<string, HashSet<Guid>>();
         foreach (var ((_, ranking), comparison) in history.Feedback)
         {
@@ -50,10 +49,9 @@ public static class ModelStrengths
 
                 seen.Add(comparison.Id);
             }
-
-            outcomes.AddRange(RankingTiers.Expand(ranking.Tiers).Select(o => new PairwiseOutcome<string>(labels[o.Winner], labels[o.Loser], o.IsTie)));
         }
 
+        var outcomes = history.Outcomes(c => c.ModelLabel).ToList();
         var records = WinRecord.Tally(outcomes);
         var strengths = BradleyTerry.Fit(outcomes, prior);
         var models = records.Keys

@@ -2,7 +2,9 @@ using Marten;
 using MediatR;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
+using Platform.Domain.Preferences;
 using Platform.Domain.Runs;
+using Platform.Evaluation.Preferences;
 
 namespace Platform.Domain.Registry.GettingPromotionEvidence;
 
@@ -14,6 +16,9 @@ public sealed record GetPromotionEvidence(Guid AdapterId) : IRequest<Result<Prom
 /// overriding earlier ones for the same name:
 /// <list type="number">
 /// <item>the source run's final metrics (<see cref="RunSummary.FinalMetrics"/>);</item>
+/// <item>the source run's evaluations (<see cref="RunSummary.Evaluations"/>), named "suite/split/metric";</item>
+/// <item>the human win-rate of the adapter's responses in ranked comparisons (ties count half; pairs
+/// between two of its own responses decide nothing), as of the current preference snapshot;</item>
 /// <item>evidence recorded against the adapter (<see cref="AdapterSummary.Evidence"/>), oldest first.</item>
 /// </list>
 /// Retention compares each metric the adapter's base model recorded at registration
@@ -37,6 +42,21 @@ public sealed class GetPromotionEvidenceHandler(IQuerySession session) : IReques
         foreach (var (name, value) in run?.FinalMetrics ?? adapter.Metrics)
         {
             metrics[name] = new EvidenceValue(value, $"run {adapter.RunId} final metrics");
+        }
+
+        foreach (var evaluation in run?.Evaluations ?? [])
+        {
+            foreach (var (name, value) in evaluation.Metrics)
+            {
+                metrics[$"{evaluation.Suite}/{evaluation.Split}/{name}"] = new EvidenceValue(value, $"run {adapter.RunId} evaluation {evaluation.Suite}/{evaluation.Split} at {evaluation.RecordedAt:u}");
+            }
+        }
+
+        var preferences = await PreferenceHistory.LoadAsync(session, upToSequence: null, cancellationToken);
+        if (preferences.IsSuccess &&
+            WinRecord.Tally(preferences.Value.Outcomes(c => c.AdapterId == adapter.Id)).TryGetValue(true, out var record))
+        {
+            humanWinRate = new EvidenceValue(record.WinRate, $"{record.Games} ranked pairs up to event {preferences.Value.Sequence}");
         }
 
         foreach (var recorded in adapter.Evidence)
