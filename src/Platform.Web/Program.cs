@@ -6,6 +6,7 @@ using Platform.Web.Components;
 using Platform.Web.Features.BaseModels;
 using Platform.Web.Features.Datasets;
 using Platform.Web.Features.Experiments;
+using Platform.Web.Features.Lineage;
 using Platform.Web.Features.Preferences;
 using Platform.Web.Features.Registry;
 using Platform.Web.Features.Runs;
@@ -41,6 +42,7 @@ app.MapBaseModelEndpoints();
 app.MapRegistryEndpoints();
 app.MapPreferenceEndpoints();
 app.MapDatasetEndpoints();
+app.MapLineageEndpoints();
 app.MapExperimentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

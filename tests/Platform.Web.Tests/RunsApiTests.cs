@@ -33,6 +33,10 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
         Assert.Equal(2, types.Count(t => t == "CheckpointSaved"));
         Assert.Equal("RunCompleted", types[^1]);
         Assert.Equal(Enumerable.Range(1, events!.Length).Select(v => (long)v), events.Select(e => e.GetProperty("version").GetInt64()));
+
+        var lineage = await http.GetFromJsonAsync<JsonElement>($"/api/lineage?around=run:{id}");
+        var edges = lineage.GetProperty("edges").EnumerateArray().Select(e => (e.GetProperty("from").GetString(), e.GetProperty("relation").GetString())).ToList();
+        Assert.Equal(2, edges.Count(e => e == ($"run:{id}", "saved")));
     }
 
     [Fact]
