@@ -40,6 +40,17 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
     }
 
     [Fact]
+    public async Task Given_a_client_command_id_When_the_same_run_is_posted_twice_Then_both_answers_name_one_run()
+    {
+        var body = new { name = "retried", method = "pretrain", dataset = "brown-sample", maxSteps = 5, clientCommandId = Guid.NewGuid() };
+
+        var first = await (await http.PostAsJsonAsync("/api/runs", body)).Content.ReadFromJsonAsync<JsonElement>();
+        var retry = await (await http.PostAsJsonAsync("/api/runs", body)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(first.GetProperty("id").GetGuid(), retry.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task Given_an_invalid_run_When_posted_Then_a_problem_details_names_the_invalid_fields()
     {
         var response = await http.PostAsJsonAsync("/api/runs", new { name = "bad", method = "pretrain", dataset = "brown-sample", learningRate = -1 });

@@ -8,6 +8,7 @@ public enum LineageNodeKind
     Checkpoint,
     Adapter,
     Alias,
+    PreferenceSnapshot,
 }
 
 /// <param name="Id">Stable across calls: the kind and the ids of what it stands for (e.g. "checkpoint:{run}:{step}").</param>
@@ -16,7 +17,7 @@ public sealed record LineageNode(string Id, LineageNodeKind Kind, string Label, 
 /// <param name="Relation">What the edge means, read from <paramref name="From"/> to <paramref name="To"/> (e.g. "trained", "saved").</param>
 public sealed record LineageEdge(string From, string To, string Relation);
 
-/// <summary>Where everything came from: dataset versions and base models → runs → checkpoints → adapters → aliases.</summary>
+/// <summary>Where everything came from: dataset versions and base models → runs → checkpoints → adapters → aliases; preference snapshots → reward-model runs → policy runs.</summary>
 public sealed record LineageGraph(IReadOnlyList<LineageNode> Nodes, IReadOnlyList<LineageEdge> Edges)
 {
     /// <summary>The node with its ancestors and descendants: what it was made from and what was made from it.</summary>

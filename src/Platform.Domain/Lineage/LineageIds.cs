@@ -14,4 +14,6 @@ public static class LineageIds
     public static string Adapter(Guid adapterId) => $"adapter:{adapterId}";
 
     public static string Alias(string alias) => $"alias:{alias}";
+
+    public static string PreferenceSnapshot(long sequence) => $"preference-snapshot:{sequence}";
 }

@@ -18,6 +18,12 @@ public sealed record RunConfig
     /// <summary>A registered base model to start from; null trains from a seeded random initialisation.</summary>
     public Guid? BaseModelId { get; init; }
 
+    /// <summary>For a reward model: the preference snapshot (event sequence number) whose rankings it learns from.</summary>
+    public long? PreferenceSnapshot { get; init; }
+
+    /// <summary>For a policy trained against a reward model (PPO): the run that trained that reward model.</summary>
+    public Guid? RewardModelRunId { get; init; }
+
     public int Seed { get; init; } = 1337;
 
     public int MaxSteps { get; init; } = 200;

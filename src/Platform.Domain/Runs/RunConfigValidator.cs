@@ -38,6 +38,7 @@ public sealed class RunConfigValidator : AbstractValidator<RunConfig>
         RuleFor(c => c.GradientAccumulationSteps).InclusiveBetween(1, 1024);
         RuleFor(c => c.Schedule).IsInEnum();
         RuleFor(c => c.Precision).IsInEnum();
+        RuleFor(c => c.PreferenceSnapshot).GreaterThan(0);
         RuleFor(c => c.CycleSteps).GreaterThanOrEqualTo(0);
         RuleFor(c => c.EvalEvery).GreaterThanOrEqualTo(0);
         RuleFor(c => c.EarlyStoppingPatience)

@@ -2,6 +2,7 @@ using Marten;
 using Platform.Domain.BaseModels;
 using Platform.Domain.Common;
 using Platform.Domain.Datasets;
+using Platform.Domain.Preferences;
 
 namespace Platform.Domain.Runs;
 
@@ -20,6 +21,16 @@ public static class RunReferences
             !await session.Query<DatasetSummary>().AnyAsync(d => d.Versions.Any(v => v.VersionId == versionId), cancellationToken))
         {
             return new Error(ErrorKind.Validation, $"No dataset version {versionId} is registered.", $"{prefix}.{nameof(RunConfig.DatasetVersionId)}");
+        }
+
+        if (config.PreferenceSnapshot is { } snapshot && snapshot > await PreferenceHistory.CurrentSequenceAsync(session, cancellationToken))
+        {
+            return new Error(ErrorKind.Validation, $"Preference snapshot {snapshot} lies in the future: no event has that sequence number yet.", $"{prefix}.{nameof(RunConfig.PreferenceSnapshot)}");
+        }
+
+        if (config.RewardModelRunId is { } rewardRunId && await session.LoadAsync<RunSummary>(rewardRunId, cancellationToken) is null)
+        {
+            return new Error(ErrorKind.Validation, $"No run {rewardRunId} trained a reward model here.", $"{prefix}.{nameof(RunConfig.RewardModelRunId)}");
         }
 
         return null;

@@ -4,6 +4,10 @@ using Platform.Domain.Datasets.Formats;
 using Platform.Domain.Datasets.RegisteringDataset;
 using Platform.Domain.Lineage;
 using Platform.Domain.Lineage.GettingLineage;
+using Platform.Domain.Preferences.CreatingComparison;
+using Platform.Domain.Preferences.GettingComparison;
+using Platform.Domain.Preferences.GettingPreferenceSnapshot;
+using Platform.Domain.Preferences.SubmittingRanking;
 using Platform.Domain.Registry.PromotingAdapter;
 using Platform.Domain.Registry.RegisteringAdapter;
 using Platform.Domain.Runs.ClaimingRun;
@@ -51,6 +55,38 @@ public sealed class GetLineageTests(DatasetsDatabase database) : IClassFixture<D
 
         var fromAlias = (await database.SendAsync(new GetLineage(LineageIds.Alias(alias.ToString())))).Value;
         Assert.Equal(graph.Nodes.Select(n => n.Id).Order(), fromAlias.Nodes.Select(n => n.Id).Order());
+    }
+
+    [Fact]
+    public async Task Given_a_reward_model_and_a_policy_When_asking_for_the_lineage_of_their_preference_snapshot_Then_snapshot_reward_model_and_policy_are_chained()
+    {
+        var sourceRun = (await database.SendAsync(new StartRun(RunConfigs.Valid("source"), TestUsers.Researcher))).Value;
+        var comparisonId = (await database.SendAsync(new CreateComparison(
+            "Say hello.", [new CandidateDraft("hello", "a", sourceRun), new CandidateDraft("go away", "b", sourceRun)], TestUsers.Researcher, Seed: 2))).Value;
+        var candidates = (await database.SendAsync(new GetComparison(comparisonId))).Value.Candidates;
+        await database.SendAsync(new SubmitRanking(comparisonId, [[candidates[0].CandidateId], [candidates[1].CandidateId]], TimeSpan.FromSeconds(3), TestUsers.Annotator));
+        var snapshot = (await database.SendAsync(new GetPreferenceSnapshot())).Value.Sequence;
+        var rewardRun = (await database.SendAsync(new StartRun(RunConfigs.Valid("reward") with { PreferenceSnapshot = snapshot }, TestUsers.Researcher))).Value;
+        var policyRun = (await database.SendAsync(new StartRun(RunConfigs.Valid("policy") with { RewardModelRunId = rewardRun }, TestUsers.Researcher))).Value;
+
+        var graph = (await database.SendAsync(new GetLineage(LineageIds.PreferenceSnapshot(snapshot)))).Value;
+
+        Assert.Equal(
+            [(LineageIds.PreferenceSnapshot(snapshot), LineageIds.Run(rewardRun), "taught"), (LineageIds.Run(rewardRun), LineageIds.Run(policyRun), "rewarded")],
+            graph.Edges.Select(e => (e.From, e.To, e.Relation)));
+    }
+
+    [Fact]
+    public async Task Given_a_future_snapshot_or_an_unknown_reward_model_When_starting_a_run_Then_validation_errors_and_no_event()
+    {
+        var eventsBefore = await database.CountAllEventsAsync();
+
+        var future = await database.SendAsync(new StartRun(RunConfigs.Valid() with { PreferenceSnapshot = long.MaxValue }, TestUsers.Researcher));
+        var unknownReward = await database.SendAsync(new StartRun(RunConfigs.Valid() with { RewardModelRunId = Guid.NewGuid() }, TestUsers.Researcher));
+
+        Assert.Equal("Config.PreferenceSnapshot", Assert.Single(future.Errors).Field);
+        Assert.Equal("Config.RewardModelRunId", Assert.Single(unknownReward.Errors).Field);
+        Assert.Equal(eventsBefore, await database.CountAllEventsAsync());
     }
 
     [Fact]

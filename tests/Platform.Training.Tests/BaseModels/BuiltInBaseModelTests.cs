@@ -38,6 +38,30 @@ public sealed class BuiltInBaseModelTests
     }
 
     [Fact]
+    public void Given_the_shipped_recipe_When_pretraining_its_first_20_steps_again_Then_the_loss_curve_matches_the_cards()
+    {
+        var card = BaseModelCard.Read(Folder);
+        var output = Directory.CreateTempSubdirectory("platform-pretrain-").FullName;
+        try
+        {
+            // The first 20 steps lie inside the 100-step warm-up, where the learning rate does not depend on the
+            // total step count: a 20-step run of the same recipe must retrace the shipped curve.
+            var rerun = BaseModelPretraining.Run(
+                card.Recipe with { Steps = 20, EvalEvery = 20 },
+                NpmDataPackages.Directory(BrownCorpus.PackageName),
+                output,
+                new Engine.RecordingObserver(),
+                CancellationToken.None);
+
+            Assert.Equal(card.LossCurve.Take(2), rerun.LossCurve, (a, b) => Math.Abs(a - b) < 1e-4);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Given_the_shipped_model_When_continuing_a_prompt_Then_it_writes_english_words()
     {
         var tokenizer = TokenizerLoader.Load(Folder);

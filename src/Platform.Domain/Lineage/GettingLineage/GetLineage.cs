@@ -41,6 +41,18 @@ public sealed class GetLineageHandler(IQuerySession session) : IRequestHandler<G
             {
                 edges.Add(new LineageEdge(LineageIds.BaseModel(baseModelId), runNode, "started"));
             }
+
+            if (run.Config.PreferenceSnapshot is { } snapshot)
+            {
+                var snapshotNode = LineageIds.PreferenceSnapshot(snapshot);
+                nodes.Add(new LineageNode(snapshotNode, LineageNodeKind.PreferenceSnapshot, $"preferences up to event {snapshot}", null));
+                edges.Add(new LineageEdge(snapshotNode, runNode, "taught"));
+            }
+
+            if (run.Config.RewardModelRunId is { } rewardRunId)
+            {
+                edges.Add(new LineageEdge(LineageIds.Run(rewardRunId), runNode, "rewarded"));
+            }
         }
 
         foreach (var checkpoint in await session.Events.QueryRawEventDataOnly<CheckpointSaved>().ToListAsync(cancellationToken))
@@ -67,7 +79,8 @@ public sealed class GetLineageHandler(IQuerySession session) : IRequestHandler<G
                 .DistinctBy(e => (e.From, e.To, e.Relation)));
         }
 
-        var graph = new LineageGraph(nodes, edges);
+        // Two reward models may learn from the same snapshot: one node for it.
+        var graph = new LineageGraph(nodes.DistinctBy(n => n.Id).ToList(), edges);
         if (query.Around is null)
         {
             return graph;

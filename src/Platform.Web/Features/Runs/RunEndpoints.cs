@@ -16,7 +16,7 @@ public static class RunEndpoints
         var runs = app.MapGroup("/api/runs").WithTags("Runs");
 
         runs.MapPost("/", async (StartRunRequest request, IMediator mediator, CancellationToken cancellationToken) =>
-            (await mediator.Send(new StartRun(request.ToConfig(), CurrentUser.Name), cancellationToken))
+            (await mediator.Send(new StartRun(request.ToConfig(), CurrentUser.Name, request.ClientCommandId, request.ExperimentId), cancellationToken))
                 .ToHttp(id => Results.Created($"/api/runs/{id}", new { id })));
 
         runs.MapGet("/", async (IMediator mediator, CancellationToken cancellationToken, int limit = 200) =>

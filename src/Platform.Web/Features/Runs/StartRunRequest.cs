@@ -5,6 +5,7 @@ namespace Platform.Web.Features.Runs;
 /// <summary>
 /// The body of POST /api/runs. Every field is optional on the wire so that a missing one becomes a
 /// validation error naming it rather than a deserialisation failure; omitted options take the defaults.
+/// A client that may retry sends a fresh <see cref="ClientCommandId"/> per intended run: a retry returns the same run.
 /// </summary>
 public sealed record StartRunRequest(
     string? Name,
@@ -28,7 +29,13 @@ public sealed record StartRunRequest(
     double? WeightDecay,
     Precision? Precision,
     int? LogEvery,
-    int? CheckpointEvery)
+    int? CheckpointEvery,
+    Guid? DatasetVersionId = null,
+    Guid? BaseModelId = null,
+    long? PreferenceSnapshot = null,
+    Guid? RewardModelRunId = null,
+    Guid? ExperimentId = null,
+    Guid? ClientCommandId = null)
 {
     public RunConfig ToConfig()
     {
@@ -57,6 +64,10 @@ public sealed record StartRunRequest(
             Precision = Precision ?? defaults.Precision,
             LogEvery = LogEvery ?? defaults.LogEvery,
             CheckpointEvery = CheckpointEvery ?? defaults.CheckpointEvery,
+            DatasetVersionId = DatasetVersionId,
+            BaseModelId = BaseModelId,
+            PreferenceSnapshot = PreferenceSnapshot,
+            RewardModelRunId = RewardModelRunId,
         };
     }
 }
