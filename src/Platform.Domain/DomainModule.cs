@@ -29,6 +29,7 @@ public static class DomainModule
         options.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.MetadataConfig.UserNameEnabled = true;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Projections.Add<RunSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);

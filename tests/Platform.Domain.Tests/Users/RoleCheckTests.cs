@@ -34,8 +34,19 @@ public sealed class RoleCheckTests(DomainDatabase database) : IClassFixture<Doma
     {
         var result = await database.SendAsync(new StartRun(RunConfigs.Valid(), actor));
 
-        var queued = Assert.IsType<RunQueued>(Assert.Single(await database.StreamAsync(result.Value)).Data);
-        Assert.Equal(actor, queued.QueuedBy);
+        var stored = Assert.Single(await database.StreamAsync(result.Value));
+        Assert.Equal(actor, Assert.IsType<RunQueued>(stored.Data).QueuedBy);
+        Assert.Equal(actor, stored.UserName);
+    }
+
+    [Fact]
+    public async Task Given_a_worker_command_When_it_appends_Then_the_event_records_the_platform_as_the_actor()
+    {
+        var runId = (await database.SendAsync(new StartRun(RunConfigs.Valid(), TestUsers.Researcher))).Value;
+
+        await database.SendAsync(new Platform.Domain.Runs.ClaimingRun.ClaimRun(runId, "worker-1"));
+
+        Assert.Equal(SystemActor.Name, (await database.StreamAsync(runId))[^1].UserName);
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class CancelRunHandler(IDocumentStore store, TimeProvider clock) :
         do
         {
             await using var session = store.LightweightSession();
+            session.LastModifiedBy = command.Actor;
             error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
         }
         while (error is { Kind: ErrorKind.Conflict } && ++attempt < Attempts);

@@ -5,7 +5,7 @@ using Platform.Domain.Common;
 namespace Platform.Domain.Runs.GettingRunEvents;
 
 /// <summary>One stored event of a run, as clients see it.</summary>
-public sealed record RunEventView(long Version, long Sequence, string Type, DateTimeOffset Timestamp, object Data);
+public sealed record RunEventView(long Version, long Sequence, string Type, DateTimeOffset Timestamp, string? UserName, object Data);
 
 /// <summary>A run's events in stream order: the run's full history.</summary>
 public sealed record GetRunEvents(Guid RunId) : IRequest<Result<IReadOnlyList<RunEventView>>>;
@@ -21,7 +21,7 @@ public sealed class GetRunEventsHandler(IQuerySession session) : IRequestHandler
         }
 
         return events
-            .Select(e => new RunEventView(e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.Data))
+            .Select(e => new RunEventView(e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.UserName, e.Data))
             .ToList();
     }
 }

@@ -28,7 +28,7 @@ public sealed class GetRunTimelineHandler(IQuerySession session) : IRequestHandl
         foreach (var e in events)
         {
             state = Fold.Evolve(state, query.RunId, e)! with { Version = e.Version };
-            timeline.Add(new RunTimelineEntry(new RunEventView(e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.Data), state));
+            timeline.Add(new RunTimelineEntry(new RunEventView(e.Version, e.Sequence, e.EventType.Name, e.Timestamp, e.UserName, e.Data), state));
         }
 
         return timeline;
