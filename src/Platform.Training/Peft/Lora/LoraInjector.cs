@@ -1,0 +1,68 @@
+using Platform.Training.Models;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Peft.Lora;
+
+/// <summary>Attaches LoRA updates to a model's target linear layers, freezes the rest, and merges or unmerges them.</summary>
+public static class LoraInjector
+{
+    public const string Prefix = "lora_";
+
+    /// <returns>The names of the layers that got an update, in module order.</returns>
+    /// <exception cref="ArgumentException">The options are invalid, or no layer matches the targets; the model is unchanged.</exception>
+    public static IReadOnlyList<string> Inject(nn.Module model, LoraOptions options, Generator generator)
+    {
+        if (options.Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        var targets = Targets(model, options.TargetModules);
+        if (targets.Count == 0)
+        {
+            var layers = model.named_modules().Where(m => m.module is AutocastLinear).Select(m => m.name.Split('.')[^1]).Distinct();
+            throw new ArgumentException(
+                $"No linear layer matches the target modules [{string.Join(", ", options.TargetModules)}]; this model has [{string.Join(", ", layers)}].",
+                nameof(options));
+        }
+
+        foreach (var (_, layer) in targets)
+        {
+            layer.AttachSidePath("lora", new LoraLayer(layer.InputSize, layer.OutputSize, options, generator));
+        }
+
+        TrainableParameters.Freeze(model, Prefix);
+        return targets.Select(t => t.Name).ToList();
+    }
+
+    /// <summary>W ← W + (α/r)·B·A in every LoRA layer: inference then costs what the base model costs.</summary>
+    public static void Merge(nn.Module model) => Apply(model, merge: true);
+
+    /// <summary>W ← W − (α/r)·B·A: back to the base weights with the update beside them, e.g. to train further.</summary>
+    public static void Unmerge(nn.Module model) => Apply(model, merge: false);
+
+    private static void Apply(nn.Module model, bool merge)
+    {
+        using var _ = no_grad();
+        foreach (var layer in model.modules().OfType<AutocastLinear>().Where(l => l.SidePath is LoraLayer && l.SidePathActive == merge))
+        {
+            using var delta = ((LoraLayer)layer.SidePath!).DeltaWeight();
+            if (merge)
+            {
+                layer.Weight.add_(delta);
+            }
+            else
+            {
+                layer.Weight.sub_(delta);
+            }
+
+            layer.SidePathActive = !merge;
+        }
+    }
+
+    private static List<(string Name, AutocastLinear Layer)> Targets(nn.Module model, IReadOnlyList<string> targetModules) =>
+        model.named_modules()
+            .Where(m => m.module is AutocastLinear && targetModules.Contains(m.name.Split('.')[^1]))
+            .Select(m => (m.name, (AutocastLinear)m.module))
+            .ToList();
+}

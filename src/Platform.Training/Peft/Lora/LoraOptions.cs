@@ -1,0 +1,49 @@
+namespace Platform.Training.Peft.Lora;
+
+/// <summary>LoRA's options, named as PEFT's <c>LoraConfig</c> names them in adapter_config.json.</summary>
+public sealed record LoraOptions
+{
+    /// <summary>r: the rank of the update B·A.</summary>
+    public int Rank { get; init; } = 8;
+
+    /// <summary>The update is scaled by alpha / r, so changing r does not change the effective learning rate.</summary>
+    public double Alpha { get; init; } = 16;
+
+    public double Dropout { get; init; }
+
+    /// <summary>Last segments of the linear layers' names that get an update (PEFT's target_modules).</summary>
+    public IReadOnlyList<string> TargetModules { get; init; } = [];
+
+    public double Scaling => Alpha / Rank;
+
+    /// <summary>The default targets per family, as PEFT chooses them: GPT-2's fused qkv, Llama's q and v projections.</summary>
+    public static IReadOnlyList<string> DefaultTargets(Models.ModelFamily family) =>
+        family == Models.ModelFamily.Gpt2 ? ["c_attn"] : ["q_proj", "v_proj"];
+
+    /// <summary>Every problem with these options, for a clear error before any layer changes.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Rank < 1)
+        {
+            problems.Add($"LoRA rank r must be at least 1 (got {Rank}).");
+        }
+
+        if (!double.IsFinite(Alpha) || Alpha <= 0)
+        {
+            problems.Add($"LoRA alpha must be a finite number above 0 (got {Alpha}).");
+        }
+
+        if (!double.IsFinite(Dropout) || Dropout is < 0 or >= 1)
+        {
+            problems.Add($"LoRA dropout must be in [0, 1) (got {Dropout}).");
+        }
+
+        if (TargetModules.Count == 0)
+        {
+            problems.Add("LoRA needs at least one target module.");
+        }
+
+        return problems;
+    }
+}
