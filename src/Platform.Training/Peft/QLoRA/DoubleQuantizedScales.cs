@@ -49,8 +49,9 @@ public sealed class DoubleQuantizedScales : IDisposable
         var absmax = Blocks.Absmax(blocks);                                  // (nb)
         var codes = (blocks / Blocks.Divisor(absmax) * Levels).round_()
             .to(ScalarType.Int8).flatten().narrow(0, 0, scales.numel());     // (n)
+        // Detached from every dispose scope, the caller's included: this object owns them until disposed.
         return new DoubleQuantizedScales(
-            codes.contiguous().MoveToOuterDisposeScope(), absmax.MoveToOuterDisposeScope(), offset, blockSize);
+            codes.contiguous().DetachFromDisposeScope(), absmax.DetachFromDisposeScope(), offset, blockSize);
     }
 
     /// <summary>The float32 scales back, each within half a step (its block's absmax / 254) of the original.</summary>

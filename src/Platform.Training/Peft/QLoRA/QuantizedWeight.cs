@@ -59,7 +59,8 @@ public sealed class QuantizedWeight : IDisposable
         var indices = NormalFloat4.Encode(blocks / Blocks.Divisor(absmax));                      // (nb, block) in 0‥15
         var packed = NibblePacking.Pack(indices.flatten());                                      // (nb·block/2)
         var scales = DoubleQuantizedScales.Quantize(absmax, scaleBlockSize);
-        return new QuantizedWeight(packed.MoveToOuterDisposeScope(), scales, weight.shape, blockSize);
+        // Detached from every dispose scope, the caller's included: this object owns it until disposed.
+        return new QuantizedWeight(packed.DetachFromDisposeScope(), scales, weight.shape, blockSize);
     }
 
     /// <summary>A fresh float32 tensor of the original shape: each code times its block's restored scale.</summary>
