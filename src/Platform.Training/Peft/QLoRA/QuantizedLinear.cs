@@ -12,8 +12,8 @@ namespace Platform.Training.Peft.QLoRA;
 /// </summary>
 public sealed class QuantizedLinear : nn.Module<Tensor, Tensor>
 {
-    // Not a parameter or buffer: the quantised state stays out of the state dict, whose "weight" key
-    // would otherwise change meaning; a frozen base is re-quantised from the base checkpoint on load.
+    // Neither a parameter nor a buffer: the frozen base belongs to the base checkpoint, not to what a
+    // run saves, and a "weight" key here would change meaning from float32 (out,in) to packed bytes.
     private readonly QuantizedWeight quantized;
     private readonly Parameter? bias;
 

@@ -68,6 +68,20 @@ public sealed class QuantizedLinearTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Given_the_source_layer_is_disposed_When_running_the_quantised_one_Then_its_output_does_not_change()
+    {
+        var linear = SeededLinear(64, 32);
+        using var quantised = QuantizedLinear.From(linear);
+        using var x = ones(2, 64);
+        using var before = quantised.forward(x);
+
+        linear.Dispose();
+        using var after = quantised.forward(x);
+
+        Assert.Equal(before.data<float>().ToArray(), after.data<float>().ToArray());
+    }
+
+    [Fact]
     public void Given_a_1024_square_layer_When_counting_its_bytes_Then_it_is_an_eighth_of_float32_plus_the_scales()
     {
         using var linear = SeededLinear(1024, 1024);
