@@ -38,20 +38,7 @@ public sealed class BitFitTests
 
         BitFitInjector.Inject(model);
         var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).ToDictionary(p => p.name, p => p.parameter.detach().clone());
-        using var tokens = (arange(4).unsqueeze(1) * 5 + arange(16).unsqueeze(0) * 3) % TinyModels.Gpt2.VocabularySize;
-        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: 3e-2, weight_decay: 0);
-        var losses = new List<double>();
-
-        for (var step = 0; step < 60; step++)
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = model.forward(tokens[.., ..^1]);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tokens[.., 1..].reshape(-1));
-            loss.backward();
-            optimizer.step();
-            losses.Add(loss.item<float>());
-        }
+        var losses = AdapterTraining.Train(model, steps: 60, learningRate: 3e-2, weightDecay: 0);
 
         Assert.True(losses[^1] < losses[0] - 0.3, $"loss went from {losses[0]:F3} to {losses[^1]:F3}");
         Assert.All(model.named_parameters().Where(p => frozen.ContainsKey(p.name)), p => Assert.True(p.parameter.equal(frozen[p.name]).all().item<bool>(), p.name));

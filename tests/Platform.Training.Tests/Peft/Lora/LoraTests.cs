@@ -91,21 +91,7 @@ public sealed class LoraTests : TemporaryFolder
         using var model = TinyModels.LanguageModel(ModelFamily.Gpt2);
         Inject(model, Options(ModelFamily.Gpt2, rank: 8) with { TargetModules = ["c_attn", "c_proj", "c_fc"] });
         var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).ToDictionary(p => p.name, p => p.parameter.detach().clone());
-        // A learnable sequence: each token is the previous one plus 3 (mod the vocabulary).
-        using var tokens = (arange(4).unsqueeze(1) * 5 + arange(16).unsqueeze(0) * 3) % TinyModels.Gpt2.VocabularySize;
-        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: 3e-2);
-        var losses = new List<double>();
-
-        for (var step = 0; step < 60; step++)
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = model.forward(tokens[.., ..^1]);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tokens[.., 1..].reshape(-1));
-            loss.backward();
-            optimizer.step();
-            losses.Add(loss.item<float>());
-        }
+        var losses = AdapterTraining.Train(model, steps: 60, learningRate: 3e-2, weightDecay: 0.01);
 
         // The frozen tied embeddings of a tiny random model keep the logits small, so the loss cannot fall far
         // below ln(50) ≈ 3.9; a steady fall of 0.2 nats is well beyond noise (training is deterministic).

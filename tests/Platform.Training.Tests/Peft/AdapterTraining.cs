@@ -1,0 +1,29 @@
+using Platform.Training.Models.Heads;
+using Platform.Training.Tests.Models;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Tests.Peft;
+
+/// <summary>The tiny task every method's "loss decreases" test trains on: only the parameters the method left trainable move.</summary>
+internal static class AdapterTraining
+{
+    /// <summary>Trains next-token prediction on a learnable sequence (each token is the previous one plus 3); the loss of every step.</summary>
+    public static IReadOnlyList<double> Train(CausalLanguageModel model, int steps, double learningRate, double weightDecay)
+    {
+        using var tokens = (arange(4).unsqueeze(1) * 5 + arange(16).unsqueeze(0) * 3) % TinyModels.Gpt2.VocabularySize;
+        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: learningRate, weight_decay: weightDecay);
+        var losses = new List<double>();
+        for (var step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var logits = model.forward(tokens[.., ..^1]);
+            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tokens[.., 1..].reshape(-1));
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item<float>());
+        }
+
+        return losses;
+    }
+}
