@@ -24,6 +24,12 @@ public sealed record RunConfig
     /// <summary>For a policy trained against a reward model (PPO): the run that trained that reward model.</summary>
     public Guid? RewardModelRunId { get; init; }
 
+    /// <summary>The method's hyperparameters (fine-tuning methods).</summary>
+    public MethodOptions MethodOptions { get; init; } = new();
+
+    /// <summary>Strategies layered on any fine-tuning method.</summary>
+    public TrainingStrategies Strategies { get; init; } = new();
+
     public int Seed { get; init; } = 1337;
 
     public int MaxSteps { get; init; } = 200;

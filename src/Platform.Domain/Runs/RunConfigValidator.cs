@@ -47,5 +47,12 @@ public sealed class RunConfigValidator : AbstractValidator<RunConfig>
             .WithMessage("Early stopping needs periodic evaluation: set EvalEvery as well.");
         RuleFor(c => c.LogEvery).InclusiveBetween(1, 100_000);
         RuleFor(c => c.CheckpointEvery).InclusiveBetween(1, 1_000_000);
+        When(c => RunMethods.Find(c.Method)?.UsesBaseModel == true, () =>
+        {
+            RuleFor(c => c.BaseModelId).NotNull().WithMessage(c => $"The {c.Method} method adapts a base model: choose one (BaseModelId).");
+            RuleFor(c => c.DatasetVersionId).NotNull().WithMessage(c => $"The {c.Method} method trains on a dataset version: choose one (DatasetVersionId).");
+        });
+        RuleFor(c => c.MethodOptions).NotNull().SetValidator(new MethodOptionsValidator());
+        RuleFor(c => c.Strategies).NotNull().SetValidator(new TrainingStrategiesValidator());
     }
 }

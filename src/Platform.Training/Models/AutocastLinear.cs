@@ -1,3 +1,4 @@
+using Platform.Training.Models.Extensions;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,13 +8,13 @@ namespace Platform.Training.Models;
 /// <summary>
 /// <c>nn.Linear</c> with the same parameters (<c>weight</c> (out,in), optional <c>bias</c> (out)) and
 /// initialisation, so checkpoint keys do not change, whose forward follows the <see cref="Autocast"/> scope.
-/// A parameter-efficient method may attach a side path (LoRA's B·A) whose output is added to the layer's.
+/// A parameter-efficient method may wrap it with a <see cref="LinearAdapter"/> (LoRA, IA3, Houlsby adapters).
 /// </summary>
 public sealed class AutocastLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
-    private nn.Module<Tensor, Tensor>? sidePath;
+    private LinearAdapter? adapter;
 
     public AutocastLinear(long inputSize, long outputSize, bool hasBias = true) : base("linear")
     {
@@ -36,28 +37,29 @@ public sealed class AutocastLinear : nn.Module<Tensor, Tensor>
 
     public long OutputSize => weight.shape[0];
 
-    /// <summary>The attached side path, or null.</summary>
-    public nn.Module<Tensor, Tensor>? SidePath => sidePath;
+    public Parameter? Bias => bias;
 
-    /// <summary>False while the side path is merged into <see cref="Weight"/>, so it is not added twice.</summary>
-    public bool SidePathActive { get; set; } = true;
+    /// <summary>The attached adapter, or null.</summary>
+    public LinearAdapter? Adapter => adapter;
 
-    /// <summary>Registers <paramref name="path"/> under <paramref name="name"/> (its parameters are named after it) and adds its output to this layer's.</summary>
-    public void AttachSidePath(string name, nn.Module<Tensor, Tensor> path)
+    /// <summary>False while the adapter is merged into <see cref="Weight"/>, so it is not applied twice.</summary>
+    public bool AdapterActive { get; set; } = true;
+
+    /// <summary>Registers <paramref name="linearAdapter"/> under <paramref name="name"/> (its parameters are named after it); it wraps every forward.</summary>
+    public void AttachAdapter(string name, LinearAdapter linearAdapter)
     {
-        if (sidePath is not null)
+        if (adapter is not null)
         {
-            throw new InvalidOperationException("This layer already has a side path; one method per layer.");
+            throw new InvalidOperationException("This layer already has an adapter; one method per layer.");
         }
 
-        register_module(name, path);
-        sidePath = path;
+        register_module(name, linearAdapter);
+        adapter = linearAdapter;
     }
 
     // (…,in) -> (…,out)
-    public override Tensor forward(Tensor x)
-    {
-        var y = Autocast.Linear(x, weight, bias);
-        return sidePath is not null && SidePathActive ? y + sidePath.forward(x) : y;
-    }
+    public override Tensor forward(Tensor x) =>
+        adapter is not null && AdapterActive ? adapter.forward(x, Frozen) : Frozen(x);
+
+    private Tensor Frozen(Tensor x) => Autocast.Linear(x, weight, bias);
 }

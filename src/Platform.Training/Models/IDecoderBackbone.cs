@@ -1,3 +1,4 @@
+using Platform.Training.Models.Extensions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,4 +13,10 @@ public interface IDecoderBackbone
     Parameter TokenEmbedding { get; }
 
     Tensor forward(Tensor tokens, DecoderInputs inputs);
+
+    /// <summary>Virtual tokens before the input embeddings (prompt tuning, P-tuning).</summary>
+    void AttachPrompt(string name, InputPrompt prompt);
+
+    /// <summary>Keys and values before every layer's own (prefix tuning, P-tuning v2).</summary>
+    void AttachPrefix(string name, KeyValuePrefix prefix);
 }

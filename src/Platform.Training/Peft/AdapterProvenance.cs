@@ -6,7 +6,7 @@ namespace Platform.Training.Peft;
 /// Which base model an adapter was trained on, kept in platform_adapter.json beside PEFT's files (PEFT's
 /// own adapter_config.json stays exactly as PEFT writes it), so loading onto another base fails clearly.
 /// </summary>
-public sealed record AdapterProvenance(string Method, string BaseModelFamily, string BaseModelSha256)
+public sealed record AdapterProvenance(string Method, string BaseModelName, string BaseModelFamily, string BaseModelSha256)
 {
     public const string FileName = "platform_adapter.json";
 

@@ -11,15 +11,6 @@ public static class TrainableParameters
     public static bool IsAdapterParameter(string name, string prefix) =>
         name.Split('.').Any(segment => segment.StartsWith(prefix, StringComparison.Ordinal));
 
-    /// <summary>Freezes everything but the parameters named with <paramref name="prefix"/>.</summary>
-    public static void Freeze(nn.Module model, string prefix)
-    {
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            parameter.requires_grad = IsAdapterParameter(name, prefix);
-        }
-    }
-
     /// <summary>(trainable, total) parameter counts.</summary>
     public static (long Trainable, long Total) Count(nn.Module model)
     {

@@ -7,6 +7,16 @@ namespace Platform.Training.Tests.Peft;
 /// <summary>The tiny task every method's "loss decreases" test trains on: only the parameters the method left trainable move.</summary>
 internal static class AdapterTraining
 {
+    /// <summary>
+    /// Initial embeddings (std 0.02) keep a tiny random model's tied logits near zero, so no frozen model
+    /// could be steered far; embeddings of a pretrained scale give a method a model worth steering.
+    /// </summary>
+    public static void ScaleEmbeddingsToPretrainedSize(CausalLanguageModel model)
+    {
+        using var _ = no_grad();
+        model.Backbone.TokenEmbedding.mul_(25);
+    }
+
     /// <summary>Trains next-token prediction on a learnable sequence (each token is the previous one plus 3); the loss of every step.</summary>
     public static IReadOnlyList<double> Train(CausalLanguageModel model, int steps, double learningRate, double weightDecay)
     {

@@ -1,13 +1,15 @@
+using Platform.Training.Models.Extensions;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Gpt2;
 
-public sealed class Gpt2Attention : nn.Module<Tensor, AttentionContext, Tensor>
+public sealed class Gpt2Attention : nn.Module<Tensor, AttentionContext, Tensor>, IAdaptableAttention
 {
     private readonly AutocastLinear c_attn;
     private readonly AutocastLinear c_proj;
     private readonly int heads;
     private readonly int layer;
+    private AdaptionPrompt? adaption;
 
     public Gpt2Attention(DecoderConfig config, int layer) : base("attn")
     {
@@ -31,6 +33,27 @@ public sealed class Gpt2Attention : nn.Module<Tensor, AttentionContext, Tensor>
         }
 
         var y = context.Attend(q, k, v); // (B,nh,T,hs)
+        if (adaption is not null)
+        {
+            y = y + adaption.forward(q, ProjectKeysValues);
+        }
+
         return c_proj.forward(y.transpose(1, 2).contiguous().view(batch, time, channels));
+    }
+
+    public int Layer => layer;
+
+    public void AttachAdaption(string name, AdaptionPrompt adaptionPrompt)
+    {
+        register_module(name, adaptionPrompt);
+        adaption = adaptionPrompt;
+    }
+
+    // (L,C) prompt tokens -> (nh,L,hs) keys and values, through this layer's own projection.
+    private (Tensor Keys, Tensor Values) ProjectKeysValues(Tensor prompt)
+    {
+        var (length, channels) = (prompt.shape[0], prompt.shape[1]);
+        var kv = c_attn.forward(prompt).split(channels, dim: 1); // 3 × (L,C)
+        return (kv[1].view(length, heads, channels / heads).transpose(0, 1), kv[2].view(length, heads, channels / heads).transpose(0, 1));
     }
 }

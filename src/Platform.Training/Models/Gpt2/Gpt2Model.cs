@@ -1,3 +1,4 @@
+using Platform.Training.Models.Extensions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,6 +11,8 @@ public sealed class Gpt2Model : nn.Module<Tensor, DecoderInputs, Tensor>, IDecod
     private readonly Embedding wpe;
     private readonly ModuleList<Gpt2Block> h;
     private readonly LayerNorm ln_f;
+    private InputPrompt? prompt;
+    private KeyValuePrefix? prefix;
 
     public Gpt2Model(DecoderConfig config) : base("transformer")
     {
@@ -25,16 +28,22 @@ public sealed class Gpt2Model : nn.Module<Tensor, DecoderInputs, Tensor>, IDecod
 
     public Parameter TokenEmbedding => wte.weight!;
 
+    public void AttachPrompt(string name, InputPrompt inputPrompt) => prompt = VirtualTokens.Attach(this, name, inputPrompt, prompt ?? (nn.Module?)prefix);
+
+    public void AttachPrefix(string name, KeyValuePrefix keyValuePrefix) => prefix = VirtualTokens.Attach(this, name, keyValuePrefix, prompt ?? (nn.Module?)prefix);
+
     // (B,T) token ids -> (B,T,C) hidden states
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {
-        var context = inputs.Resolve(tokens.shape[0], tokens.shape[1], wte.weight!.dtype, tokens.device);
-        var x = wte.forward(tokens) + wpe.forward(context.Positions); // (B,T,C)
+        using var virtualTokens = VirtualTokens.Begin(prompt, prefix, inputs, tokens.shape[0], Config.Layers);
+        var x = virtualTokens.Prepend(wte.forward(tokens)); // (B,T,C), or (B,P+T,C) with a prompt
+        var context = virtualTokens.Inputs.Resolve(x.shape[0], x.shape[1], wte.weight!.dtype, tokens.device);
+        x = x + wpe.forward(context.Positions);
         foreach (var block in h)
         {
             x = block.forward(x, context);
         }
 
-        return ln_f.forward(x);
+        return virtualTokens.Strip(ln_f.forward(x));
     }
 }

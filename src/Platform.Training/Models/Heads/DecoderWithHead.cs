@@ -26,6 +26,12 @@ public abstract class DecoderWithHead<TOutput> : nn.Module<Tensor, DecoderInputs
 
     public IDecoderBackbone Backbone { get; }
 
+    /// <summary>
+    /// The module name of a head created for the task (<c>score</c>, <c>classifier</c>): it starts untrained, so
+    /// every fine-tuning method trains and saves it (PEFT's modules_to_save). Null for the language-model head.
+    /// </summary>
+    public virtual string? TaskHead => null;
+
     public TOutput forward(Tensor tokens) => forward(tokens, DecoderInputs.None);
 
     protected void Initialise(Generator generator) =>

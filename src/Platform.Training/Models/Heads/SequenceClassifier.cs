@@ -17,6 +17,8 @@ public sealed class SequenceClassifier : DecoderWithHead<Tensor>
         Initialise(initialisation);
     }
 
+    public override string? TaskHead => nameof(score);
+
     public override Tensor forward(Tensor tokens, DecoderInputs inputs) =>
         score.forward(Pooling.LastRealToken(Backbone.forward(tokens, inputs), inputs.AttentionMask));
 }

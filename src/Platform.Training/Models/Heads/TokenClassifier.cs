@@ -14,5 +14,7 @@ public sealed class TokenClassifier : DecoderWithHead<Tensor>
         Initialise(initialisation);
     }
 
+    public override string? TaskHead => nameof(classifier);
+
     public override Tensor forward(Tensor tokens, DecoderInputs inputs) => classifier.forward(Backbone.forward(tokens, inputs));
 }

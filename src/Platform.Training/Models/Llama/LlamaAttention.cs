@@ -1,9 +1,10 @@
+using Platform.Training.Models.Extensions;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Llama;
 
 /// <summary>Grouped-query attention with rotary positions; no biases.</summary>
-public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>
+public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>, IAdaptableAttention
 {
     private readonly AutocastLinear q_proj;
     private readonly AutocastLinear k_proj;
@@ -11,6 +12,7 @@ public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>
     private readonly AutocastLinear o_proj;
     private readonly DecoderConfig config;
     private readonly int layer;
+    private AdaptionPrompt? adaption;
 
     public LlamaAttention(DecoderConfig config, int layer) : base("self_attn")
     {
@@ -38,6 +40,29 @@ public sealed class LlamaAttention : nn.Module<Tensor, AttentionContext, Tensor>
         }
 
         var y = context.Attend(q, k, v); // (B,nh,T,hs)
+        if (adaption is not null)
+        {
+            y = y + adaption.forward(q, ProjectKeysValues);
+        }
+
         return o_proj.forward(y.transpose(1, 2).contiguous().view(batch, time, config.Heads * config.HeadSize));
+    }
+
+    public int Layer => layer;
+
+    public void AttachAdaption(string name, AdaptionPrompt adaptionPrompt)
+    {
+        register_module(name, adaptionPrompt);
+        adaption = adaptionPrompt;
+    }
+
+    // (L,C) prompt tokens -> (nh,L,hs) keys and values, without rotation (as LLaMA-Adapter), kv heads repeated.
+    private (Tensor Keys, Tensor Values) ProjectKeysValues(Tensor prompt)
+    {
+        var length = prompt.shape[0];
+        var groups = config.Heads / config.KvHeads;
+        var k = k_proj.forward(prompt).view(length, config.KvHeads, config.HeadSize).transpose(0, 1).repeat_interleave(groups, dim: 0);
+        var v = v_proj.forward(prompt).view(length, config.KvHeads, config.HeadSize).transpose(0, 1).repeat_interleave(groups, dim: 0);
+        return (k, v);
     }
 }

@@ -1,3 +1,4 @@
+using Platform.Training.Models.Extensions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,6 +10,8 @@ public sealed class LlamaModel : nn.Module<Tensor, DecoderInputs, Tensor>, IDeco
     private readonly Embedding embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
     private readonly RmsNorm norm;
+    private InputPrompt? prompt;
+    private KeyValuePrefix? prefix;
 
     public LlamaModel(DecoderConfig config) : base("model")
     {
@@ -23,16 +26,21 @@ public sealed class LlamaModel : nn.Module<Tensor, DecoderInputs, Tensor>, IDeco
 
     public Parameter TokenEmbedding => embed_tokens.weight!;
 
+    public void AttachPrompt(string name, InputPrompt inputPrompt) => prompt = VirtualTokens.Attach(this, name, inputPrompt, prompt ?? (nn.Module?)prefix);
+
+    public void AttachPrefix(string name, KeyValuePrefix keyValuePrefix) => prefix = VirtualTokens.Attach(this, name, keyValuePrefix, prompt ?? (nn.Module?)prefix);
+
     // (B,T) token ids -> (B,T,C) hidden states
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {
-        var context = inputs.Resolve(tokens.shape[0], tokens.shape[1], embed_tokens.weight!.dtype, tokens.device);
-        var x = embed_tokens.forward(tokens);
+        using var virtualTokens = VirtualTokens.Begin(prompt, prefix, inputs, tokens.shape[0], Config.Layers);
+        var x = virtualTokens.Prepend(embed_tokens.forward(tokens)); // (B,T,C), or (B,P+T,C) with a prompt
+        var context = virtualTokens.Inputs.Resolve(x.shape[0], x.shape[1], embed_tokens.weight!.dtype, tokens.device);
         foreach (var layer in layers)
         {
             x = layer.forward(x, context);
         }
 
-        return norm.forward(x);
+        return virtualTokens.Strip(norm.forward(x));
     }
 }

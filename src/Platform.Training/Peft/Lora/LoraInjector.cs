@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.Lora;
 
-/// <summary>Attaches LoRA updates to a model's target linear layers, freezes the rest, and merges or unmerges them.</summary>
+/// <summary>Attaches LoRA updates to a model's target linear layers, and merges or unmerges them.</summary>
 public static class LoraInjector
 {
     public const string Prefix = "lora_";
@@ -12,26 +12,18 @@ public static class LoraInjector
     /// <exception cref="ArgumentException">The options are invalid, or no layer matches the targets; the model is unchanged.</exception>
     public static IReadOnlyList<string> Inject(nn.Module model, LoraOptions options, Generator generator)
     {
-        if (options.Problems() is { Count: > 0 } problems)
+        if (options.Problems().Concat(TargetProblems(model, options.TargetModules)).ToList() is { Count: > 0 } problems)
         {
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
         var targets = Targets(model, options.TargetModules);
-        if (targets.Count == 0)
-        {
-            var layers = model.named_modules().Where(m => m.module is AutocastLinear).Select(m => m.name.Split('.')[^1]).Distinct();
-            throw new ArgumentException(
-                $"No linear layer matches the target modules [{string.Join(", ", options.TargetModules)}]; this model has [{string.Join(", ", layers)}].",
-                nameof(options));
-        }
 
         foreach (var (_, layer) in targets)
         {
-            layer.AttachSidePath("lora", new LoraLayer(layer.InputSize, layer.OutputSize, options, generator));
+            layer.AttachAdapter("lora", new LoraLayer(layer.InputSize, layer.OutputSize, options, generator));
         }
 
-        TrainableParameters.Freeze(model, Prefix);
         return targets.Select(t => t.Name).ToList();
     }
 
@@ -44,9 +36,9 @@ public static class LoraInjector
     private static void Apply(nn.Module model, bool merge)
     {
         using var _ = no_grad();
-        foreach (var layer in model.modules().OfType<AutocastLinear>().Where(l => l.SidePath is LoraLayer && l.SidePathActive == merge))
+        foreach (var layer in model.modules().OfType<AutocastLinear>().Where(l => l.Adapter is LoraLayer && l.AdapterActive == merge))
         {
-            using var delta = ((LoraLayer)layer.SidePath!).DeltaWeight();
+            using var delta = ((LoraLayer)layer.Adapter!).DeltaWeight();
             if (merge)
             {
                 layer.Weight.add_(delta);
@@ -56,7 +48,17 @@ public static class LoraInjector
                 layer.Weight.sub_(delta);
             }
 
-            layer.SidePathActive = !merge;
+            layer.AdapterActive = !merge;
+        }
+    }
+
+    /// <summary>A problem when no linear layer of <paramref name="model"/> matches the target modules.</summary>
+    public static IEnumerable<string> TargetProblems(nn.Module model, IReadOnlyList<string> targetModules)
+    {
+        if (targetModules.Count > 0 && Targets(model, targetModules).Count == 0)
+        {
+            var layers = model.named_modules().Where(m => m.module is AutocastLinear).Select(m => m.name.Split('.')[^1]).Distinct();
+            yield return $"No linear layer matches the target modules [{string.Join(", ", targetModules)}]; this model has [{string.Join(", ", layers)}].";
         }
     }
 

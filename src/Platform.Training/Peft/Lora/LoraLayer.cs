@@ -1,4 +1,5 @@
 using Platform.Training.Models;
+using Platform.Training.Models.Extensions;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.Lora;
@@ -7,7 +8,7 @@ namespace Platform.Training.Peft.Lora;
 /// LoRA's update beside a frozen W: (α/r)·B·A·x, A (r,in) Kaiming-uniform, B (out,r) zero, so training
 /// starts exactly at the base model. Field names follow PEFT (<c>lora_A</c>, <c>lora_B</c>).
 /// </summary>
-public sealed class LoraLayer : nn.Module<Tensor, Tensor>
+public sealed class LoraLayer : LinearAdapter
 {
     private readonly AutocastLinear lora_A;
     private readonly AutocastLinear lora_B;
@@ -34,6 +35,7 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>
     /// <summary>(α/r)·B·A: (out,in), what merging adds to W.</summary>
     public Tensor DeltaWeight() => lora_B.Weight.matmul(lora_A.Weight) * scaling;
 
-    // (…,in) -> (…,r) -> (…,out)
-    public override Tensor forward(Tensor x) => lora_B.forward(lora_A.forward(dropout.forward(x))) * scaling;
+    // W·x + (…,in) -> (…,r) -> (…,out)
+    public override Tensor forward(Tensor x, Func<Tensor, Tensor> frozen) =>
+        frozen(x) + lora_B.forward(lora_A.forward(dropout.forward(x))) * scaling;
 }

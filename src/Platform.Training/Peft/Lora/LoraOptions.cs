@@ -16,6 +16,15 @@ public sealed record LoraOptions
 
     public double Scaling => Alpha / Rank;
 
+    /// <summary>The LoRA fields of a run's method options; no target modules means the family's default.</summary>
+    public static LoraOptions From(Domain.Runs.MethodOptions options, Models.ModelFamily family) => new()
+    {
+        Rank = options.Rank,
+        Alpha = options.Alpha,
+        Dropout = options.Dropout,
+        TargetModules = options.TargetModules.Count > 0 ? options.TargetModules : DefaultTargets(family),
+    };
+
     /// <summary>The default targets per family, as PEFT chooses them: GPT-2's fused qkv, Llama's q and v projections.</summary>
     public static IReadOnlyList<string> DefaultTargets(Models.ModelFamily family) =>
         family == Models.ModelFamily.Gpt2 ? ["c_attn"] : ["q_proj", "v_proj"];

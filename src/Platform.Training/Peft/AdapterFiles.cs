@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Training.Checkpoints;
+using Platform.Training.Models.Heads;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Peft;
+
+/// <summary>
+/// An adapter folder in Hugging Face PEFT's layout: adapter_config.json, adapter_model.safetensors with
+/// PEFT's key names (<c>base_model.model.…</c>), plus our platform_adapter.json (<see cref="AdapterProvenance"/>).
+/// </summary>
+public static class AdapterFiles
+{
+    public const string ConfigFile = "adapter_config.json";
+    public const string WeightsFile = "adapter_model.safetensors";
+
+    /// <summary>PEFT's prefix of a wrapped model's parameter names.</summary>
+    public const string PeftKeyPrefix = "base_model.model.";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static void Write(string folder, JsonObject config, IEnumerable<(string Key, Tensor Tensor)> tensors, AdapterProvenance provenance)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, ConfigFile), config.ToJsonString(Indented));
+        SafeTensors.Write(Path.Combine(folder, WeightsFile), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        provenance.Write(folder);
+    }
+
+    /// <summary>The fields every PEFT adapter_config.json has, for this model's task.</summary>
+    public static JsonObject PeftConfig(string peftType, DecoderWithHead<Tensor> model, string baseModelName) => new()
+    {
+        ["peft_type"] = peftType,
+        ["task_type"] = model switch
+        {
+            SequenceClassifier => "SEQ_CLS",
+            TokenClassifier => "TOKEN_CLS",
+            _ => "CAUSAL_LM",
+        },
+        ["base_model_name_or_path"] = baseModelName,
+        ["inference_mode"] = true,
+        ["modules_to_save"] = model.TaskHead is { } head ? new JsonArray(head) : null,
+    };
+
+    public static JsonObject ReadConfig(string folder)
+    {
+        var path = Path.Combine(folder, ConfigFile);
+        return File.Exists(path)
+            ? JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"{path} is not a JSON object.")
+            : throw new InvalidDataException($"{folder} has no {ConfigFile}.");
+    }
+
+    /// <summary>Copies every stored tensor into its target by key; a missing, misshapen or unexpected tensor is an error.</summary>
+    /// <exception cref="InvalidDataException">The message names the tensor.</exception>
+    public static void CopyInto(string folder, IEnumerable<(string Key, Tensor Target)> targets)
+    {
+        var stored = SafeTensors.Read(Path.Combine(folder, WeightsFile));
+        try
+        {
+            using var _ = no_grad();
+            foreach (var (key, target) in targets)
+            {
+                if (!stored.Remove(key, out var tensor))
+                {
+                    throw new InvalidDataException($"{folder}: tensor '{key}' is missing.");
+                }
+
+                using (tensor)
+                {
+                    if (!tensor.shape.SequenceEqual(target.shape))
+                    {
+                        throw new InvalidDataException(
+                            $"{folder}: tensor '{key}' has shape [{string.Join(", ", tensor.shape)}], the model expects [{string.Join(", ", target.shape)}].");
+                    }
+
+                    target.copy_(tensor);
+                }
+            }
+
+            if (stored.Count > 0)
+            {
+                throw new InvalidDataException($"{folder}: unexpected tensors {string.Join(", ", stored.Keys)}.");
+            }
+        }
+        finally
+        {
+            foreach (var tensor in stored.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+}

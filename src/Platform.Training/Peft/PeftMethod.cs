@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Platform.Domain.Runs;
+using Platform.Training.Engine;
+using Platform.Training.Models;
+using Platform.Training.Models.Heads;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Peft;
+
+/// <summary>
+/// The shape most methods share: a parameter trains, and is saved, when the method <see cref="Trains"/> it
+/// or it belongs to the task head; tensors are saved under PEFT's key names and loaded by applying the
+/// method to a fresh base model and copying them in.
+/// </summary>
+public abstract class PeftMethod : IPeftMethod
+{
+    public abstract RunMethod Method { get; }
+
+    public abstract bool StartsAtBaseModel { get; }
+
+    public abstract IReadOnlyList<string> Problems(MethodOptions options, DecoderWithHead<Tensor> model);
+
+    public ITrainingHook? Apply(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator)
+    {
+        if (Problems(options, model) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        var hook = Change(model, options, generator);
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            parameter.requires_grad = IsSaved(model, name);
+        }
+
+        return hook;
+    }
+
+    public virtual void Save(string folder, DecoderWithHead<Tensor> model, MethodOptions options, AdapterProvenance provenance) =>
+        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model), provenance);
+
+    public virtual MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
+    {
+        AdapterProvenance.Read(folder).EnsureMatches(Method.Id, model.Config.Family.ToString(), baseModelSha256);
+        var options = ReadOptions(AdapterFiles.ReadConfig(folder));
+        using (var generator = new Generator(0))
+        {
+            Apply(model, options, generator);
+        }
+
+        AdapterFiles.CopyInto(folder, SavedTensors(model));
+        return options;
+    }
+
+    /// <summary>Adds the method's layers (if any); <see cref="Apply"/> then sets what trains.</summary>
+    protected abstract ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator);
+
+    public abstract bool Trains(string parameterName);
+
+    /// <summary>adapter_config.json for these options.</summary>
+    protected abstract JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName);
+
+    /// <summary>The options an adapter_config.json written by <see cref="AdapterConfig"/> describes.</summary>
+    protected abstract MethodOptions ReadOptions(JsonObject config);
+
+    /// <summary>The key a saved parameter is stored under: PEFT's name by default.</summary>
+    protected virtual string KeyOf(string parameterName) => AdapterFiles.PeftKeyPrefix + parameterName;
+
+    protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model) =>
+        model.named_parameters().Where(p => IsSaved(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
+
+    private bool IsSaved(DecoderWithHead<Tensor> model, string parameterName) =>
+        Trains(parameterName) || (model.TaskHead is { } head && parameterName.Split('.')[0] == head);
+
+    /// <summary>A required field of an adapter_config.json.</summary>
+    protected static T Required<T>(JsonObject config, string field) =>
+        config[field] is { } value ? value.GetValue<T>() : throw new InvalidDataException($"{AdapterFiles.ConfigFile} has no '{field}'.");
+}
