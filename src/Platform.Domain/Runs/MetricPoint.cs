@@ -15,6 +15,23 @@ public static class MetricNames
     /// <summary>Trainable parameters ÷ all parameters (1 for full fine-tuning, small for adapters), reported by the method.</summary>
     public const string TrainableParameterShare = "trainable_parameter_share";
 
+    public const string TrainableParameters = "trainable_parameters";
+
+    public const string TotalParameters = "total_parameters";
+
+    /// <summary>Bytes of the saved adapter (weights and config).</summary>
+    public const string AdapterBytes = "adapter_bytes";
+
+    /// <summary>The training process's peak resident memory during the run.</summary>
+    public const string PeakRssBytes = "peak_rss_bytes";
+
+    public const string WallSeconds = "wall_seconds";
+
+    /// <summary>The base model's held-out Brown perplexity before fine-tuning and after, with the adapter applied.</summary>
+    public const string ForgettingPerplexityBefore = "forgetting/perplexity_before";
+
+    public const string ForgettingPerplexityAfter = "forgetting/perplexity_after";
+
     /// <summary>What the run cost in the unit its worker reports (e.g. core-hours), for the leaderboard.</summary>
     public const string Cost = "cost";
 }

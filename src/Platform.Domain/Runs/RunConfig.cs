@@ -10,6 +10,7 @@ public sealed record RunConfig
 
     public required string Method { get; init; }
 
+    /// <summary>A built-in dataset (pretraining), or the name of the registered dataset whose version <see cref="DatasetVersionId"/> names.</summary>
     public required string Dataset { get; init; }
 
     /// <summary>A registered dataset version to train on instead of a built-in dataset; null uses <see cref="Dataset"/>.</summary>

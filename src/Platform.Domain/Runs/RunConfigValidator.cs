@@ -15,6 +15,7 @@ public sealed class RunConfigValidator : AbstractValidator<RunConfig>
             .Cascade(CascadeMode.Stop)
             .NotEmpty()
             .Must(BuiltInDatasets.IsKnown)
+            .When(c => c.DatasetVersionId is null)
             .WithMessage(c => $"Unknown dataset '{c.Dataset}'. Available: {string.Join(", ", BuiltInDatasets.All.Select(d => d.Id))}.");
         RuleFor(c => c.LearningRate)
             .Must(lr => double.IsFinite(lr) && lr > 0)

@@ -35,7 +35,7 @@ public sealed class LanguageModelTrainer
     {
         using var precision = Autocast.Enter(config.Precision);
         using var batches = new Generator((ulong)config.Seed + 1);
-        using var optimizer = CreateOptimizer(model, config);
+        using var optimizer = CreateOptimizer(model.parameters().Where(p => p.requires_grad), config);
         var step = resumeFrom is null ? 0 : (int)TrainingState.Restore(resumeFrom, optimizer, batches);
         var schedule = LearningRateSchedule.For(config);
         var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
@@ -159,9 +159,9 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>Decoupled weight decay on matrices and embeddings only; biases and norm gains are not decayed.</summary>
-    private static AdamW CreateOptimizer(CausalLanguageModel model, RunConfig config)
+    internal static AdamW CreateOptimizer(IEnumerable<Parameter> trainable, RunConfig config)
     {
-        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
+        var parameters = trainable.ToList();
         return optim.AdamW(
         [
             new AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), new AdamW.Options { weight_decay = config.WeightDecay }),
@@ -170,24 +170,5 @@ public sealed class LanguageModelTrainer
         lr: config.LearningRate,
         beta1: 0.9,
         beta2: 0.95);
-    }
-
-    /// <summary>Loss and throughput since the last logged point.</summary>
-    private sealed class IntervalStats(TimeSpan start = default)
-    {
-        private double lossSum;
-        private int steps;
-        private long tokens;
-
-        public double MeanLoss => lossSum / steps;
-
-        public void Add(double loss, long stepTokens)
-        {
-            lossSum += loss;
-            steps++;
-            tokens += stepTokens;
-        }
-
-        public double TokensPerSecond(TimeSpan now) => tokens / Math.Max(1e-9, (now - start).TotalSeconds);
     }
 }

@@ -7,34 +7,55 @@ using Platform.Domain.Runs;
 using Platform.Domain.Runs.CompletingRun;
 using Platform.Domain.Runs.FailingRun;
 using Platform.Domain.Runs.GettingRun;
+using Platform.Domain.Runs.GettingRunInputs;
+using Platform.Domain.Runs.RecordingEvaluation;
+using Platform.Domain.Users;
+using Platform.Domain.Datasets.Blobs;
 using Platform.Domain.Runs.LoggingMetrics;
 using Platform.Domain.Runs.SavingCheckpoint;
 using Platform.Training.Checkpoints;
 using Platform.Training.Engine;
+using Platform.Training.Methods.FineTuning;
 using Platform.Training.Methods.Pretraining;
 
 namespace Platform.Training.Execution;
 
 /// <summary>
-/// Executes one claimed run: trains on a dedicated thread and turns its progress into domain commands
+/// Executes one claimed run — pretraining, or a fine-tuning method on a base model and a dataset
+/// version, whose evaluations are recorded before it completes: trains on a dedicated thread and turns its progress into domain commands
 /// (metrics in batches, checkpoints in order), then completes or fails the run — never leaves it running.
 /// A resumed run continues from its checkpoint; a run cancelled meanwhile (checked every poll interval)
 /// stops training and is left cancelled.
 /// </summary>
-public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWorkerOptions> options, ILogger<RunExecutor> logger)
+public sealed class RunExecutor(IServiceScopeFactory scopes, IBlobStore blobs, IOptions<TrainingWorkerOptions> options, ILogger<RunExecutor> logger)
 {
     public async Task ExecuteAsync(RunSummary run, CancellationToken cancellationToken)
     {
         var progress = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stopTraining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var runDirectory = Path.Combine(options.Value.ArtifactsPath, "runs", run.Id.ToString());
+        var inputs = RunMethods.Find(run.Config.Method)?.UsesBaseModel == true
+            ? await scopes.TrySendInScopeAsync(new GetRunInputs(run.Config), cancellationToken)
+            : null;
         var training = Task.Factory.StartNew(
             () =>
             {
                 try
                 {
-                    var runDirectory = Path.Combine(options.Value.ArtifactsPath, "runs", run.Id.ToString());
-                    var resumeFrom = run.ResumeFrom is { } checkpoint ? Path.GetDirectoryName(checkpoint.Path) : null;
-                    return CharacterPretraining.Run(run.Config, runDirectory, new ChannelObserver(progress.Writer), stopTraining.Token, resumeFrom);
+                    var observer = new ChannelObserver(progress.Writer);
+                    if (inputs is null)
+                    {
+                        var resumeFrom = run.ResumeFrom is { } checkpoint ? Path.GetDirectoryName(checkpoint.Path) : null;
+                        return new TrainingOutcome(null, [], CharacterPretraining.Run(run.Config, runDirectory, observer, stopTraining.Token, resumeFrom));
+                    }
+
+                    if (run.ResumeFrom is not null)
+                    {
+                        throw new InvalidOperationException("Fine-tuning runs save their adapter only at the end, so they cannot resume from a checkpoint; start the run again.");
+                    }
+
+                    using var content = blobs.OpenRead(inputs.IsSuccess ? inputs.Value.Version.BlobLocation : throw new InvalidOperationException(string.Join(" ", inputs.Errors.Select(e => e.Message))));
+                    return FineTuningRun.Run(run.Config, inputs.Value, content, runDirectory, observer, stopTraining.Token);
                 }
                 finally
                 {
@@ -51,11 +72,16 @@ public sealed class RunExecutor(IServiceScopeFactory scopes, IOptions<TrainingWo
         try
         {
             await recorder.RecordAsync(progress.Reader, cancellationToken);
-            var finalMetrics = await training;
+            var result = await training;
             await stopWatching.CancelAsync();
             await watch;
-            await scopes.SendInScopeAsync(new CompleteRun(run.Id, finalMetrics), CancellationToken.None);
-            logger.LogInformation("Run {RunId} completed: {Metrics}", run.Id, finalMetrics);
+            foreach (var evaluation in result.Evaluations)
+            {
+                await scopes.SendInScopeAsync(new RecordEvaluation(run.Id, evaluation.Suite, evaluation.Split, evaluation.Metrics, SystemActor.Name), CancellationToken.None);
+            }
+
+            await scopes.SendInScopeAsync(new CompleteRun(run.Id, result.FinalMetrics), CancellationToken.None);
+            logger.LogInformation("Run {RunId} completed: {Metrics}", run.Id, result.FinalMetrics);
         }
         catch (Exception failure)
         {

@@ -61,7 +61,7 @@ public static class BaseModelPretraining
             LanguageModelTrainer.MeanLoss(model, new TokenSplits([], heldOut).ValidationBatches(32, contextLength, int.MaxValue)));
 
     /// <summary>Each text's tokens followed by the end-of-text token, as GPT-2 separates documents.</summary>
-    private static long[] Encode(IEnumerable<BrownText> texts, LoadedTokenizer tokenizer)
+    internal static long[] Encode(IEnumerable<BrownText> texts, LoadedTokenizer tokenizer)
     {
         var endOfText = tokenizer.Special.EndOfSequence?.Id
             ?? throw new InvalidOperationException("The trained tokenizer has no end-of-text token.");

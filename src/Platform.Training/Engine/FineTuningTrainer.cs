@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Platform.Domain.Datasets.Formats;
+using Platform.Domain.Runs;
+using Platform.Training.Models;
+using Platform.Training.Models.Heads;
+using Platform.Training.Tasks;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Engine;
+
+/// <summary>
+/// The loop every fine-tuning method shares, whatever the task: AdamW over what the method (and any
+/// strategy) trains, warm-up + schedule, gradient accumulation, global-norm clipping, periodic
+/// validation with early stopping, the hooks of methods and strategies at each step, one dispose
+/// scope per step.
+/// </summary>
+public static class FineTuningTrainer
+{
+    /// <summary>Validation examples scored at each periodic evaluation (the final evaluation uses all).</summary>
+    private const int PeriodicValidationExamples = 256;
+
+    /// <returns>Steps run and the tokens per second over the whole run.</returns>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
+    public static (int Steps, double TokensPerSecond) Train(
+        DecoderWithHead<Tensor> model,
+        IFineTuningTask task,
+        RunConfig config,
+        IReadOnlyList<ITrainingHook> hooks,
+        ITrainingObserver observer,
+        CancellationToken cancellationToken)
+    {
+        using var precision = Autocast.Enter(config.Precision);
+        using var batches = new Generator((ulong)config.Seed + 1);
+        var trainable = model.parameters().Where(p => p.requires_grad).Concat(hooks.SelectMany(h => h.LaterTrainable)).Distinct().ToList();
+        using var optimizer = LanguageModelTrainer.CreateOptimizer(trainable, config);
+        var schedule = LearningRateSchedule.For(config);
+        var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
+        var clock = Stopwatch.StartNew();
+        var interval = new IntervalStats();
+        var tokens = 0L;
+        var step = 0;
+        var stoppedEarly = false;
+        while (step < config.MaxSteps && !stoppedEarly)
+        {
+            step++;
+            cancellationToken.ThrowIfCancellationRequested();
+            var learningRate = schedule.At(step);
+            var (loss, stepTokens) = OptimiserStep(model, task, optimizer, trainable, hooks, config, learningRate, batches, step);
+            interval.Add(loss, stepTokens);
+            tokens += stepTokens;
+
+            var values = new Dictionary<string, double>();
+            if (step % config.LogEvery == 0 || step == config.MaxSteps)
+            {
+                values[MetricNames.TrainLoss] = interval.MeanLoss;
+                values[MetricNames.LearningRate] = learningRate;
+                values[MetricNames.TokensPerSecond] = interval.TokensPerSecond(clock.Elapsed);
+                interval = new IntervalStats(clock.Elapsed);
+            }
+
+            if (config.EvalEvery > 0 && step % config.EvalEvery == 0)
+            {
+                var validationLoss = ValidationLoss(model, task, config);
+                values[MetricNames.ValidationLoss] = validationLoss;
+                stoppedEarly = earlyStopping.Observe(validationLoss);
+            }
+
+            if (values.Count > 0)
+            {
+                observer.OnMetrics(new MetricPoint(step, DateTimeOffset.UtcNow, values));
+            }
+        }
+
+        return (step, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+    }
+
+    private static double ValidationLoss(DecoderWithHead<Tensor> model, IFineTuningTask task, RunConfig config)
+    {
+        using var _ = no_grad();
+        model.eval();
+        var sum = 0.0;
+        var count = 0L;
+        foreach (var batch in task.Data.Batches(SplitSpec.Validation, config.BatchSize, PeriodicValidationExamples))
+        {
+            using var scope = NewDisposeScope();
+            sum += task.Loss(model.forward(batch.Tokens, batch.Inputs), batch).item<float>() * batch.Tokens.shape[0];
+            count += batch.Tokens.shape[0];
+        }
+
+        return count == 0 ? double.NaN : sum / count;
+    }
+
+    private static (double Loss, long Tokens) OptimiserStep(
+        DecoderWithHead<Tensor> model,
+        IFineTuningTask task,
+        AdamW optimizer,
+        IReadOnlyList<Parameter> trainable,
+        IReadOnlyList<ITrainingHook> hooks,
+        RunConfig config,
+        double learningRate,
+        Generator batches,
+        int step)
+    {
+        using var scope = NewDisposeScope();
+        model.train();
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        foreach (var hook in hooks)
+        {
+            hook.BeginStep(step);
+        }
+
+        optimizer.zero_grad();
+        var lossSum = 0.0;
+        var tokens = 0L;
+        for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+        {
+            var batch = task.Data.SampleTrainingBatch(config.BatchSize, batches);
+            var output = model.forward(batch.Tokens, batch.Inputs);
+            var loss = task.Loss(output, batch);
+            foreach (var hook in hooks)
+            {
+                if (hook.ExtraLoss(batch.Tokens, batch.Inputs, output) is { } extra)
+                {
+                    loss = loss + extra;
+                }
+            }
+
+            var lossValue = loss.item<float>();
+            if (!float.IsFinite(lossValue))
+            {
+                throw new NonFiniteLossException(step, lossValue);
+            }
+
+            (loss / config.GradientAccumulationSteps).backward();
+            lossSum += lossValue;
+            tokens += batch.RealTokens;
+        }
+
+        foreach (var hook in hooks)
+        {
+            hook.AfterBackward(step);
+        }
+
+        if (config.GradientClip > 0)
+        {
+            nn.utils.clip_grad_norm_(trainable.Where(p => p.grad is not null), config.GradientClip);
+        }
+
+        optimizer.step();
+        return (lossSum / config.GradientAccumulationSteps, tokens);
+    }
+}

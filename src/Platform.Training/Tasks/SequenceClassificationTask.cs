@@ -1,0 +1,71 @@
+using Platform.Evaluation.Tasks;
+using Platform.Training.Models;
+using Platform.Training.Models.Heads;
+using Platform.Training.Tokenization;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Tasks;
+
+/// <summary>Text → one of the labels seen in training (SpamAssassin ham/spam, Brown genres); long texts keep their first tokens.</summary>
+public sealed class SequenceClassificationTask : IFineTuningTask
+{
+    public SequenceClassificationTask(IReadOnlyList<TaskRecord> records, LoadedTokenizer tokenizer, int contextLength)
+    {
+        Labels = records.Select(r => r.Text("label")).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (Labels.Count < 2)
+        {
+            throw new InvalidDataException($"Classification needs at least two labels; the records have {Labels.Count}.");
+        }
+
+        var index = Labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => (long)p.i);
+        Data = new EncodedSplits(
+            records.GroupBy(r => r.Split).ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<EncodedExample>)g.Select(r => new EncodedExample(Encode(tokenizer, r.Text("text"), contextLength), [index[r.Text("label")]])).ToList()),
+            targetPerToken: false);
+    }
+
+    public string Suite => "sequence-classification";
+
+    public IReadOnlyList<string> Labels { get; }
+
+    public EncodedSplits Data { get; }
+
+    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new SequenceClassifier(config, Labels.Count, initialisation);
+
+    // (B,labels), (B)
+    public Tensor Loss(Tensor output, TaskBatch batch) => nn.functional.cross_entropy(output, batch.Targets);
+
+    public IReadOnlyDictionary<string, double> Evaluate(DecoderWithHead<Tensor> model, string split, int batchSize)
+    {
+        using var _ = no_grad();
+        model.eval();
+        var predicted = new List<long>();
+        var actual = new List<long>();
+        var loss = 0.0;
+        foreach (var batch in Data.Batches(split, batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var logits = model.forward(batch.Tokens, batch.Inputs);
+            loss += Loss(logits, batch).item<float>() * batch.Targets.shape[0];
+            predicted.AddRange(logits.argmax(1).data<long>());
+            actual.AddRange(batch.Targets.data<long>());
+        }
+
+        return actual.Count == 0
+            ? new Dictionary<string, double>()
+            : new Dictionary<string, double>
+            {
+                ["loss"] = loss / actual.Count,
+                ["accuracy"] = ClassificationMetrics.Accuracy(predicted, actual),
+                ["f1"] = ClassificationMetrics.MacroF1(predicted, actual),
+                ["examples"] = actual.Count,
+            };
+    }
+
+    private static long[] Encode(LoadedTokenizer tokenizer, string text, int contextLength)
+    {
+        var ids = tokenizer.Tokenizer.EncodeToIds(text, contextLength, out _, out _);
+        return ids.Count == 0 ? [tokenizer.Special.EndOfSequence?.Id ?? 0] : ids.Select(id => (long)id).ToArray();
+    }
+}

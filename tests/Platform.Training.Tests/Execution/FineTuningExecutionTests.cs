@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Platform.Domain.BaseModels.RegisteringBaseModel;
+using Platform.Domain.Datasets.AddingDatasetVersion;
+using Platform.Domain.Datasets.Formats;
+using Platform.Domain.Datasets.RegisteringDataset;
+using Platform.Domain.Runs;
+using Platform.Domain.Runs.ClaimingRun;
+using Platform.Domain.Runs.CompletingRun;
+using Platform.Domain.Runs.FailingRun;
+using Platform.Domain.Runs.RecordingEvaluation;
+using Platform.Domain.Runs.SavingCheckpoint;
+using Platform.Domain.Runs.StartingRun;
+using Platform.Testing;
+using Platform.Training.BaseModels;
+using Platform.Training.Checkpoints;
+using Platform.Training.Methods.FineTuning;
+using Platform.Training.Methods.Pretraining;
+using Platform.Training.Models.Heads;
+using Platform.Training.Peft;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Tests.Execution;
+
+/// <summary>Fine-tuning runs through the platform: queued as commands, executed by the worker, recorded as events.</summary>
+public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFixture<WorkerDatabase>
+{
+    private static readonly string BaseFolder = Path.Combine(TestEnvironment.RepositoryRoot, "models", new BaseModelRecipe().Name);
+
+    /// <summary>Separable mails: spam offers money, ham plans work; each text varies by its number.</summary>
+    private static IEnumerable<JsonObject> Mails() => Enumerable.Range(0, 80).Select(i => new JsonObject
+    {
+        ["id"] = $"mail-{i}",
+        ["text"] = i % 2 == 0
+            ? $"Win {i * 100} dollars now! Click this offer, free money and cheap prizes for you."
+            : $"The meeting on chapter {i} moves to Tuesday; please read the report before we discuss it.",
+        ["label"] = i % 2 == 0 ? "spam" : "ham",
+    });
+
+    private async Task<RunConfig> FineTuningConfigAsync(string method)
+    {
+        var baseModelId = (await database.SendAsync(Platform.Training.BaseModels.BaseModelFolder.Describe(BaseFolder, TestUsers.Admin) with { Name = $"base-{Guid.NewGuid():N}" })).Value;
+        var datasetName = $"mails-{Guid.NewGuid():N}";
+        var datasetId = (await database.SendAsync(new RegisterDataset(datasetName, DatasetTaskKind.Classification, "synthetic mails", TestUsers.Researcher))).Value;
+        var versionId = (await database.SendAsync(new AddDatasetVersion(datasetId, new ImportedRecords("test", Mails), new SplitSpec(0.2, 0.2, Seed: 5), TestUsers.Researcher))).Value;
+        return new RunConfig
+        {
+            Name = $"{method} on mails",
+            Method = method,
+            Dataset = datasetName,
+            DatasetVersionId = versionId,
+            BaseModelId = baseModelId,
+            Seed = 3,
+            MaxSteps = 30,
+            LearningRate = 1e-2,
+            WarmupSteps = 3,
+            BatchSize = 8,
+            ContextLength = 32,
+            LogEvery = 10,
+        };
+    }
+
+    private async Task<RunSummary> ClaimedRunAsync(RunConfig config)
+    {
+        var runId = (await database.SendAsync(new StartRun(config, TestUsers.Researcher))).Value;
+        return (await database.SendAsync(new ClaimRun(runId, "test-worker"))).Value;
+    }
+
+    [Fact]
+    public async Task Given_a_LoRA_run_on_a_classification_dataset_When_executed_Then_task_efficiency_and_forgetting_evaluations_and_the_adapter_are_events()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.Lora.Id);
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var completed = Assert.IsType<RunCompleted>(events[^1]);
+        var evaluations = events.OfType<EvaluationRecorded>().ToDictionary(e => (e.Suite, e.Split), e => e.Metrics);
+        Assert.True(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"] >= 0.8, $"test accuracy {evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"]}");
+        Assert.InRange(evaluations[(config.Dataset, SplitSpec.Validation)]["f1"], 0, 1);
+        var efficiency = evaluations[(FineTuningRun.EfficiencySuite, SplitSpec.Train)];
+        Assert.InRange(efficiency[MetricNames.TrainableParameterShare], 1e-4, 0.05);
+        Assert.Equal(efficiency[MetricNames.TotalParameters] * efficiency[MetricNames.TrainableParameterShare], efficiency[MetricNames.TrainableParameters], 3);
+        Assert.True(efficiency[MetricNames.AdapterBytes] > 0);
+        Assert.True(efficiency[MetricNames.PeakRssBytes] > 100_000_000);
+        Assert.True(efficiency[MetricNames.WallSeconds] > 0 && efficiency[MetricNames.TokensPerSecond] > 0);
+        var forgetting = evaluations[(FineTuningRun.ForgettingSuite, FineTuningRun.ForgettingSplit)];
+        Assert.InRange(forgetting[MetricNames.ForgettingPerplexityBefore], 50, 250);
+        Assert.True(forgetting[MetricNames.ForgettingPerplexityAfter] > 0);
+        Assert.Equal(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"], completed.FinalMetrics["test/accuracy"]);
+
+        var adapter = Assert.Single(events.OfType<CheckpointSaved>());
+        Assert.Equal(config.MaxSteps, adapter.Step);
+        var folder = Path.GetDirectoryName(adapter.Path)!;
+        Assert.True(File.Exists(Path.Combine(folder, AdapterFiles.ConfigFile)));
+        using var generator = new Generator(0);
+        using var fresh = new SequenceClassifier(HuggingFaceCheckpoint.ReadConfig(BaseFolder), labels: 2, generator);
+        var sha = CheckpointFile.Describe(0, Path.Combine(BaseFolder, HuggingFaceCheckpoint.WeightsFile)).Sha256;
+        var loaded = PeftMethods.Get(RunMethods.Lora.Id).Load(folder, fresh, sha);
+        Assert.Equal((config.MethodOptions.Rank, config.MethodOptions.Alpha), (loaded.Rank, loaded.Alpha));
+        Assert.Equal(["c_attn"], loaded.TargetModules);
+    }
+
+    [Fact]
+    public async Task Given_a_method_that_does_not_fit_the_base_model_When_executed_Then_the_run_fails_with_the_reason()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.Lora.Id) with { MethodOptions = new MethodOptions { TargetModules = ["q_proj"] } };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var failed = Assert.IsType<RunFailed>((await database.StreamAsync(run.Id))[^1].Data);
+        Assert.Contains("q_proj", failed.Reason);
+        Assert.Contains("c_attn", failed.Reason);
+    }
+
+    [Fact]
+    public async Task Given_a_fine_tuning_method_without_a_base_model_When_queued_Then_it_is_refused()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.BitFit.Id) with { BaseModelId = null };
+
+        var result = await database.SendAsync(new StartRun(config, TestUsers.Researcher));
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains("base model", result.Errors[0].Message);
+    }
+}
