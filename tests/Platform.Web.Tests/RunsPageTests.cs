@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit;
@@ -58,6 +61,62 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         {
             await page.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task Given_a_dataset_version_When_a_LoRA_run_is_started_from_the_dialog_Then_it_fine_tunes_the_default_base_model_to_completion()
+    {
+        var datasetName = await UploadMailsAsync();
+        var page = await chromium.Browser.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(app.BaseUrl + "/");
+            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await dialog.GetByLabel("Name").FillAsync($"lora-{datasetName}");
+
+            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Method" }).ClickAsync();
+            await page.GetByText("Reparameterisation · LoRA").ClickAsync();
+            await Expect(dialog.GetByText("brown-gpt2-small")).ToBeVisibleAsync();
+            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Dataset version" }).ClickAsync();
+            await page.GetByText($"{datasetName} v1").ClickAsync();
+            var maxSteps = dialog.GetByLabel("Max steps");
+            await maxSteps.ClearAsync();
+            await maxSteps.FillAsync("20");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+
+            await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
+            await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
+            await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 20$") })).ToBeVisibleAsync();
+        }
+        catch (Exception failure)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{failure.Message}{Environment.NewLine}Page: {page.Url}{Environment.NewLine}{await ScreenshotAsync(page)}{Environment.NewLine}" +
+                $"Web app output (last lines):{Environment.NewLine}{app.OutputTail}");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    /// <summary>Registers a classification dataset through the API with one version of separable mails; returns its name.</summary>
+    private async Task<string> UploadMailsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var name = $"mails-{Guid.NewGuid():N}"[..14];
+        var registered = await http.PostAsJsonAsync("/api/datasets", new { name, taskKind = "Classification", description = "separable mails" });
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var lines = Enumerable.Range(0, 60).Select(i => JsonSerializer.Serialize(new
+        {
+            text = i % 2 == 0 ? $"Win {i} dollars now, click this free offer" : $"The meeting about chapter {i} moves to Tuesday",
+            label = i % 2 == 0 ? "spam" : "ham",
+        }));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\n", lines))), "file", "mails.jsonl" } };
+        (await http.PostAsync($"/api/datasets/{id}/versions", form)).EnsureSuccessStatusCode();
+        return name;
     }
 
     /// <summary>Saves what the page showed; a failure here must not hide the test's own failure.</summary>

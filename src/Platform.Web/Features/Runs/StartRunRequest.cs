@@ -4,7 +4,8 @@ namespace Platform.Web.Features.Runs;
 
 /// <summary>
 /// The body of POST /api/runs. Every field is optional on the wire so that a missing one becomes a
-/// validation error naming it rather than a deserialisation failure; omitted options take the defaults.
+/// validation error naming it rather than a deserialisation failure; omitted options take the defaults
+/// (within <see cref="MethodOptions"/> and <see cref="Strategies"/> too: their records carry defaults).
 /// A client that may retry sends a fresh <see cref="ClientCommandId"/> per intended run: a retry returns the same run.
 /// </summary>
 public sealed record StartRunRequest(
@@ -34,6 +35,8 @@ public sealed record StartRunRequest(
     Guid? BaseModelId = null,
     long? PreferenceSnapshot = null,
     Guid? RewardModelRunId = null,
+    MethodOptions? MethodOptions = null,
+    TrainingStrategies? Strategies = null,
     Guid? ExperimentId = null,
     Guid? ClientCommandId = null)
 {
@@ -68,6 +71,8 @@ public sealed record StartRunRequest(
             BaseModelId = BaseModelId,
             PreferenceSnapshot = PreferenceSnapshot,
             RewardModelRunId = RewardModelRunId,
+            MethodOptions = MethodOptions ?? defaults.MethodOptions,
+            Strategies = Strategies ?? defaults.Strategies,
         };
     }
 }
