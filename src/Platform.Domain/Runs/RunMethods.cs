@@ -14,6 +14,9 @@ public enum RunMethodFamily
 public sealed record RunMethod(string Id, string DisplayName, RunMethodFamily Family, string Description)
 {
     public bool UsesBaseModel => Family != RunMethodFamily.Pretraining;
+
+    /// <summary>False for evaluation-only baselines (hard prompts): nothing trains and no adapter is saved.</summary>
+    public bool Trains { get; init; } = true;
 }
 
 /// <summary>The methods a run may name; a run naming any other method is rejected at queue time.</summary>
@@ -37,7 +40,22 @@ public static class RunMethods
         RunMethodFamily.Selective,
         "Train only the bias terms and the task head (Ben Zaken et al. 2021).");
 
-    public static IReadOnlyList<RunMethod> All { get; } = [Pretrain, Lora, BitFit];
+    public static readonly RunMethod HardPrompt = new(
+        "hard_prompt",
+        "In-context (hard prompt)",
+        RunMethodFamily.Baseline,
+        "Evaluate the frozen base model with a zero- or few-shot prompt template (MethodOptions.Shots examples); nothing trains.")
+    {
+        Trains = false,
+    };
+
+    public static readonly RunMethod FeatureBased = new(
+        "feature_based",
+        "Feature-based",
+        RunMethodFamily.Baseline,
+        "Frozen model → last-token hidden state → multinomial logistic regression fitted by L-BFGS (MaxSteps iterations).");
+
+    public static IReadOnlyList<RunMethod> All { get; } = [Pretrain, HardPrompt, FeatureBased, Lora, BitFit];
 
     public static RunMethod? Find(string? id) => All.FirstOrDefault(m => m.Id == id);
 

@@ -1,12 +1,13 @@
 using Platform.Domain.Runs;
 using Platform.Training.Peft.BitFit;
+using Platform.Training.Peft.FeatureBased;
 using Platform.Training.Peft.Lora;
 
 namespace Platform.Training.Peft;
 
 /// <summary>
-/// The registry of fine-tuning methods: exactly one implementation for every run method that adapts a
-/// base model, checked when the registry is first used.
+/// The registry of fine-tuning methods: exactly one implementation for every run method that trains
+/// on a base model, checked when the registry is first used.
 /// </summary>
 public static class PeftMethods
 {
@@ -14,6 +15,7 @@ public static class PeftMethods
     [
         new LoraMethod(),
         new BitFitMethod(),
+        new FeatureBasedMethod(),
     ]));
 
     public static IReadOnlyCollection<IPeftMethod> All => Registered.Value.Values.ToList();
@@ -27,8 +29,8 @@ public static class PeftMethods
     private static IReadOnlyDictionary<string, IPeftMethod> Validated(IReadOnlyList<IPeftMethod> methods)
     {
         var duplicates = methods.GroupBy(m => m.Method.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        var unimplemented = RunMethods.All.Where(m => m.UsesBaseModel && methods.All(i => i.Method.Id != m.Id)).Select(m => m.Id).ToList();
-        var unlisted = methods.Where(m => !RunMethods.IsKnown(m.Method.Id) || !m.Method.UsesBaseModel).Select(m => m.Method.Id).ToList();
+        var unimplemented = RunMethods.All.Where(m => m.UsesBaseModel && m.Trains && methods.All(i => i.Method.Id != m.Id)).Select(m => m.Id).ToList();
+        var unlisted = methods.Where(m => !RunMethods.IsKnown(m.Method.Id) || !m.Method.UsesBaseModel || !m.Method.Trains).Select(m => m.Method.Id).ToList();
         if (duplicates.Count + unimplemented.Count + unlisted.Count > 0)
         {
             throw new InvalidOperationException(

@@ -103,6 +103,40 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task Given_the_feature_based_baseline_When_executed_Then_a_logistic_regression_on_frozen_features_separates_the_mails()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.FeatureBased.Id);
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        Assert.IsType<RunCompleted>(events[^1]);
+        var evaluations = events.OfType<EvaluationRecorded>().ToDictionary(e => (e.Suite, e.Split), e => e.Metrics);
+        Assert.True(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"] >= 0.8, $"test accuracy {evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"]}");
+        var efficiency = evaluations[(FineTuningRun.EfficiencySuite, SplitSpec.Train)];
+        Assert.Equal(2 * 192, efficiency[MetricNames.TrainableParameters]);
+        var forgetting = evaluations[(FineTuningRun.ForgettingSuite, FineTuningRun.ForgettingSplit)];
+        Assert.Equal(forgetting[MetricNames.ForgettingPerplexityBefore], forgetting[MetricNames.ForgettingPerplexityAfter]);
+    }
+
+    [Fact]
+    public async Task Given_the_hard_prompt_baseline_When_executed_Then_the_frozen_model_is_evaluated_few_shot_and_nothing_is_saved()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.HardPrompt.Id) with { MethodOptions = new MethodOptions { Shots = 2 }, ContextLength = 128 };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var completed = Assert.IsType<RunCompleted>(events[^1]);
+        Assert.Empty(events.OfType<CheckpointSaved>());
+        Assert.InRange(completed.FinalMetrics["test/accuracy"], 0, 1);
+        Assert.Equal(16, completed.FinalMetrics["test/examples"]);
+        Assert.Equal(0, completed.FinalMetrics[MetricNames.TrainableParameters]);
+    }
+
+    [Fact]
     public async Task Given_a_method_that_does_not_fit_the_base_model_When_executed_Then_the_run_fails_with_the_reason()
     {
         var config = await FineTuningConfigAsync(RunMethods.Lora.Id) with { MethodOptions = new MethodOptions { TargetModules = ["q_proj"] } };

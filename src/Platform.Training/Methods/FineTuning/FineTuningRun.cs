@@ -4,6 +4,10 @@ using Platform.Domain.Runs;
 using Platform.Domain.Runs.GettingRunInputs;
 using Platform.Training.Checkpoints;
 using Platform.Training.Engine;
+using Platform.Training.Methods.InContext;
+using Platform.Training.Models;
+using Platform.Training.Models.Heads;
+using Platform.Training.Peft.FeatureBased;
 using Platform.Training.Peft;
 using Platform.Training.Tasks;
 using Platform.Training.Tokenization;
@@ -12,9 +16,10 @@ using static TorchSharp.torch;
 namespace Platform.Training.Methods.FineTuning;
 
 /// <summary>
-/// Every fine-tuning method's run: the dataset version's task on a registered base model, the method
-/// applied from the registry, the shared trainer, then the adapter saved in its folder and the run's
-/// task metrics (validation, test), efficiency and forgetting measured.
+/// Every run on a base model: the dataset version's task, the method applied from the registry and
+/// trained by the shared trainer (the feature-based baseline by its logistic regression; the hard-prompt
+/// baseline trains nothing), then the adapter saved in its folder and the run's task metrics
+/// (validation, test), efficiency and forgetting measured.
 /// </summary>
 public static class FineTuningRun
 {
@@ -30,7 +35,6 @@ public static class FineTuningRun
     {
         PeakMemory.Reset();
         var clock = Stopwatch.StartNew();
-        var method = PeftMethods.Get(config.Method);
         var baseFolder = inputs.BaseModel.Path;
         var baseConfig = HuggingFaceCheckpoint.ReadConfig(baseFolder);
         if (config.ContextLength > baseConfig.ContextLength)
@@ -41,6 +45,12 @@ public static class FineTuningRun
         var tokenizer = TokenizerLoader.Load(baseFolder);
         var task = FineTuningTasks.Create(inputs, datasetContent, tokenizer, config.ContextLength);
         using var initialisation = new Generator((ulong)config.Seed);
+        if (config.Method == RunMethods.HardPrompt.Id)
+        {
+            return HardPrompt(config, inputs, task, tokenizer, baseConfig, initialisation, clock);
+        }
+
+        var method = PeftMethods.Get(config.Method);
         using var model = task.CreateModel(baseConfig, initialisation);
         HuggingFaceCheckpoint.Load(
             baseFolder, baseConfig, model.named_parameters().Where(p => p.name.Split('.')[0] != model.TaskHead).Select(p => (p.name, p.parameter)));
@@ -50,12 +60,11 @@ public static class FineTuningRun
         var methodHook = method.Apply(model, config.MethodOptions, initialisation);
         var (trainable, total) = TrainableParameters.Count(model);
         var hooks = methodHook is null ? Array.Empty<ITrainingHook>() : [methodHook];
-        var (steps, tokensPerSecond) = FineTuningTrainer.Train(model, task, config, hooks, observer, cancellationToken);
+        var (steps, tokensPerSecond) = method is FeatureBasedMethod
+            ? (FeatureBasedMethod.Fit(model, (SequenceClassificationTask)task, config), 0)
+            : FineTuningTrainer.Train(model, task, config, hooks, observer, cancellationToken);
 
-        var taskEvaluations = new[] { SplitSpec.Validation, SplitSpec.Test }
-            .Select(split => new SuiteEvaluation(inputs.DatasetName, split, task.Evaluate(model, split, config.BatchSize)))
-            .Where(e => e.Metrics.Count > 0)
-            .ToList();
+        var taskEvaluations = Evaluate(inputs, split => task.Evaluate(model, split, config.BatchSize));
         var perplexityAfter = forgetting.Perplexity(model);
 
         var adapterFolder = Path.Combine(runDirectory, AdapterFolder);
@@ -63,22 +72,55 @@ public static class FineTuningRun
         var adapter = CheckpointFile.Describe(steps, Path.Combine(adapterFolder, AdapterFiles.WeightsFile));
         observer.OnCheckpoint(adapter);
 
-        var efficiency = new Dictionary<string, double>
+        var efficiency = Efficiency(trainable, total, Directory.EnumerateFiles(adapterFolder).Sum(f => new FileInfo(f).Length), clock, tokensPerSecond);
+        return Outcome(adapter, taskEvaluations, efficiency, perplexityBefore, perplexityAfter);
+    }
+
+    /// <summary>The in-context baseline: nothing trains, nothing is saved; the frozen language model is evaluated as it is.</summary>
+    private static TrainingOutcome HardPrompt(
+        RunConfig config, RunInputs inputs, IFineTuningTask task, LoadedTokenizer tokenizer, DecoderConfig baseConfig, Generator initialisation, Stopwatch clock)
+    {
+        if (task is not SequenceClassificationTask classification)
         {
-            [MetricNames.TrainableParameters] = trainable,
-            [MetricNames.TotalParameters] = total,
-            [MetricNames.TrainableParameterShare] = (double)trainable / total,
-            [MetricNames.AdapterBytes] = Directory.EnumerateFiles(adapterFolder).Sum(f => new FileInfo(f).Length),
-            [MetricNames.PeakRssBytes] = PeakMemory.Bytes(),
-            [MetricNames.WallSeconds] = clock.Elapsed.TotalSeconds,
-            [MetricNames.TokensPerSecond] = tokensPerSecond,
-        };
-        var forgettingMetrics = new Dictionary<string, double>
+            throw new ArgumentException("The hard-prompt baseline scores label words, so it needs a classification dataset.", nameof(config));
+        }
+
+        using var model = new CausalLanguageModel(baseConfig, initialisation);
+        HuggingFaceCheckpoint.Load(inputs.BaseModel.Path, baseConfig, model.named_parameters().Select(p => (p.name, p.parameter)));
+        var evaluation = new HardPromptEvaluation(model, classification, tokenizer, config.MethodOptions.Shots, config.Seed);
+        var taskEvaluations = Evaluate(inputs, evaluation.Evaluate);
+        var perplexity = Forgetting.For(model, tokenizer, inputs.BaseModel.Path).Perplexity(model);
+        var total = model.parameters().Sum(p => p.numel());
+        return Outcome(null, taskEvaluations, Efficiency(0, total, 0, clock, 0), perplexity, perplexity);
+    }
+
+    private static List<SuiteEvaluation> Evaluate(RunInputs inputs, Func<string, IReadOnlyDictionary<string, double>> evaluate) =>
+        new[] { SplitSpec.Validation, SplitSpec.Test }
+            .Select(split => new SuiteEvaluation(inputs.DatasetName, split, evaluate(split)))
+            .Where(e => e.Metrics.Count > 0)
+            .ToList();
+
+    private static Dictionary<string, double> Efficiency(long trainable, long total, long adapterBytes, Stopwatch clock, double tokensPerSecond) => new()
+    {
+        [MetricNames.TrainableParameters] = trainable,
+        [MetricNames.TotalParameters] = total,
+        [MetricNames.TrainableParameterShare] = (double)trainable / total,
+        [MetricNames.AdapterBytes] = adapterBytes,
+        [MetricNames.PeakRssBytes] = PeakMemory.Bytes(),
+        [MetricNames.WallSeconds] = clock.Elapsed.TotalSeconds,
+        [MetricNames.TokensPerSecond] = tokensPerSecond,
+    };
+
+    /// <summary>Task metrics by split ("test/accuracy"), efficiency and forgetting as the run's final metrics, and each group as an evaluation.</summary>
+    private static TrainingOutcome Outcome(
+        CheckpointFile? adapter, IReadOnlyList<SuiteEvaluation> taskEvaluations, Dictionary<string, double> efficiency, double perplexityBefore, double perplexityAfter)
+    {
+        var forgetting = new Dictionary<string, double>
         {
             [MetricNames.ForgettingPerplexityBefore] = perplexityBefore,
             [MetricNames.ForgettingPerplexityAfter] = perplexityAfter,
         };
-        var final = new Dictionary<string, double>(efficiency.Concat(forgettingMetrics));
+        var final = new Dictionary<string, double>(efficiency.Concat(forgetting));
         foreach (var evaluation in taskEvaluations)
         {
             foreach (var (name, value) in evaluation.Metrics)
@@ -89,7 +131,7 @@ public static class FineTuningRun
 
         return new TrainingOutcome(
             adapter,
-            [.. taskEvaluations, new SuiteEvaluation(EfficiencySuite, SplitSpec.Train, efficiency), new SuiteEvaluation(ForgettingSuite, ForgettingSplit, forgettingMetrics)],
+            [.. taskEvaluations, new SuiteEvaluation(EfficiencySuite, SplitSpec.Train, efficiency), new SuiteEvaluation(ForgettingSuite, ForgettingSplit, forgetting)],
             final);
     }
 }

@@ -19,6 +19,11 @@ public sealed class SequenceClassifier : DecoderWithHead<Tensor>
 
     public override string? TaskHead => nameof(score);
 
-    public override Tensor forward(Tensor tokens, DecoderInputs inputs) =>
-        score.forward(Pooling.LastRealToken(Backbone.forward(tokens, inputs), inputs.AttentionMask));
+    /// <summary>The score head's (labels,C) weight.</summary>
+    public TorchSharp.Modules.Parameter Score => score.Weight;
+
+    public override Tensor forward(Tensor tokens, DecoderInputs inputs) => score.forward(Features(tokens, inputs));
+
+    /// <summary>(B,T) -> (B,C): the hidden state of each sequence's last real token, what the head reads.</summary>
+    public Tensor Features(Tensor tokens, DecoderInputs inputs) => Pooling.LastRealToken(Backbone.forward(tokens, inputs), inputs.AttentionMask);
 }
