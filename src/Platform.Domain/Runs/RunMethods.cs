@@ -55,7 +55,38 @@ public static class RunMethods
         RunMethodFamily.Baseline,
         "Frozen model → last-token hidden state → multinomial logistic regression fitted by L-BFGS (MaxSteps iterations).");
 
-    public static IReadOnlyList<RunMethod> All { get; } = [Pretrain, HardPrompt, FeatureBased, Lora, BitFit];
+    public static readonly RunMethod PromptTuning = new(
+        "prompt_tuning",
+        "Prompt tuning",
+        RunMethodFamily.Additive,
+        "Trainable soft-prompt vectors before the input embeddings only, initialised from vocabulary embeddings (Lester et al. 2021).");
+
+    public static readonly RunMethod PrefixTuning = new(
+        "prefix_tuning",
+        "Prefix tuning",
+        RunMethodFamily.Additive,
+        "Trainable key/value prefixes in every layer, reparameterised through an MLP while training and kept without it (Li & Liang 2021).");
+
+    public static readonly RunMethod PTuning = new(
+        "p_tuning",
+        "P-tuning",
+        RunMethodFamily.Additive,
+        "Virtual-token embeddings produced by a bi-LSTM + MLP prompt encoder, placed before the input (Liu et al. 2021).");
+
+    public static readonly RunMethod PTuningV2 = new(
+        "p_tuning_v2",
+        "P-tuning v2",
+        RunMethodFamily.Additive,
+        "Deep prompts: trainable key/value prefixes in every layer without reparameterisation, also for sequence labelling (Liu et al. 2022).");
+
+    public static readonly RunMethod LlamaAdapter = new(
+        "llama_adapter",
+        "LLaMA-Adapter",
+        RunMethodFamily.Additive,
+        "Adaption prompts in the top layers, attended through a zero-initialised gate so training starts at the base model (Zhang et al. 2023).");
+
+    public static IReadOnlyList<RunMethod> All { get; } =
+        [Pretrain, HardPrompt, FeatureBased, BitFit, PromptTuning, PrefixTuning, PTuning, PTuningV2, LlamaAdapter, Lora];
 
     public static RunMethod? Find(string? id) => All.FirstOrDefault(m => m.Id == id);
 

@@ -17,9 +17,11 @@ public static class TextGenerator
         }
 
         var longest = prompts.Max(p => p.Length);
-        if (longest + options.MaxNewTokens > model.Config.ContextLength && model.Config.Family == ModelFamily.Gpt2)
+        var virtualTokens = model.Backbone.VirtualTokenCount;
+        if (virtualTokens + longest + options.MaxNewTokens > model.Config.ContextLength && model.Config.Family == ModelFamily.Gpt2)
         {
-            throw new ArgumentException($"Prompt ({longest}) plus new tokens ({options.MaxNewTokens}) exceed the model's context length {model.Config.ContextLength}.");
+            throw new ArgumentException(
+                $"Prompt ({longest}) plus new tokens ({options.MaxNewTokens}){(virtualTokens > 0 ? $" plus the adapter's {virtualTokens} virtual tokens" : "")} exceed the model's context length {model.Config.ContextLength}.");
         }
 
         using var _ = no_grad();

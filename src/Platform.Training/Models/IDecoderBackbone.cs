@@ -19,4 +19,7 @@ public interface IDecoderBackbone
 
     /// <summary>Keys and values before every layer's own (prefix tuning, P-tuning v2).</summary>
     void AttachPrefix(string name, KeyValuePrefix prefix);
+
+    /// <summary>Positions the attached prompt or prefix takes before every sequence's text (0 without one).</summary>
+    int VirtualTokenCount { get; }
 }

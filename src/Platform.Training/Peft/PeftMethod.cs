@@ -20,21 +20,8 @@ public abstract class PeftMethod : IPeftMethod
 
     public abstract IReadOnlyList<string> Problems(MethodOptions options, DecoderWithHead<Tensor> model);
 
-    public ITrainingHook? Apply(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator)
-    {
-        if (Problems(options, model) is { Count: > 0 } problems)
-        {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
-        }
-
-        var hook = Change(model, options, generator);
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            parameter.requires_grad = IsSaved(model, name);
-        }
-
-        return hook;
-    }
+    public ITrainingHook? Apply(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator) =>
+        Adapt(model, options, () => Change(model, options, generator));
 
     public virtual void Save(string folder, DecoderWithHead<Tensor> model, MethodOptions options, AdapterProvenance provenance) =>
         AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model), provenance);
@@ -43,17 +30,39 @@ public abstract class PeftMethod : IPeftMethod
     {
         AdapterProvenance.Read(folder).EnsureMatches(Method.Id, model.Config.Family.ToString(), baseModelSha256);
         var options = ReadOptions(AdapterFiles.ReadConfig(folder));
-        using (var generator = new Generator(0))
-        {
-            Apply(model, options, generator);
-        }
-
+        Adapt(model, options, () => ChangeForLoading(model, options));
         AdapterFiles.CopyInto(folder, SavedTensors(model));
         return options;
     }
 
     /// <summary>Adds the method's layers (if any); <see cref="Apply"/> then sets what trains.</summary>
     protected abstract ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator);
+
+    /// <summary>
+    /// The layers <see cref="Load"/> adds before copying the saved tensors in: those of training by default; a
+    /// method that trains through a reparameterisation and saves only its result adds a layer holding that result.
+    /// </summary>
+    protected virtual ITrainingHook? ChangeForLoading(DecoderWithHead<Tensor> model, MethodOptions options)
+    {
+        using var generator = new Generator(0);
+        return Change(model, options, generator);
+    }
+
+    private ITrainingHook? Adapt(DecoderWithHead<Tensor> model, MethodOptions options, Func<ITrainingHook?> change)
+    {
+        if (Problems(options, model) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        var hook = change();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            parameter.requires_grad = IsSaved(model, name);
+        }
+
+        return hook;
+    }
 
     public abstract bool Trains(string parameterName);
 
@@ -69,8 +78,14 @@ public abstract class PeftMethod : IPeftMethod
     protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model) =>
         model.named_parameters().Where(p => IsSaved(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
 
-    private bool IsSaved(DecoderWithHead<Tensor> model, string parameterName) =>
-        Trains(parameterName) || (model.TaskHead is { } head && parameterName.Split('.')[0] == head);
+    /// <summary>The task head's parameters under their keys (PEFT's modules_to_save).</summary>
+    protected IEnumerable<(string Key, Tensor Tensor)> HeadTensors(DecoderWithHead<Tensor> model) =>
+        model.named_parameters().Where(p => IsHead(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
+
+    private bool IsSaved(DecoderWithHead<Tensor> model, string parameterName) => Trains(parameterName) || IsHead(model, parameterName);
+
+    private static bool IsHead(DecoderWithHead<Tensor> model, string parameterName) =>
+        model.TaskHead is { } head && parameterName.Split('.')[0] == head;
 
     /// <summary>A required field of an adapter_config.json.</summary>
     protected static T Required<T>(JsonObject config, string field) =>

@@ -1,7 +1,12 @@
 using Platform.Domain.Runs;
 using Platform.Training.Peft.BitFit;
 using Platform.Training.Peft.FeatureBased;
+using Platform.Training.Peft.LlamaAdapter;
 using Platform.Training.Peft.Lora;
+using Platform.Training.Peft.PrefixTuning;
+using Platform.Training.Peft.PromptTuning;
+using Platform.Training.Peft.PTuning;
+using Platform.Training.Peft.PTuningV2;
 
 namespace Platform.Training.Peft;
 
@@ -16,6 +21,11 @@ public static class PeftMethods
         new LoraMethod(),
         new BitFitMethod(),
         new FeatureBasedMethod(),
+        new PromptTuningMethod(),
+        new PrefixTuningMethod(),
+        new PTuningMethod(),
+        new PTuningV2Method(),
+        new LlamaAdapterMethod(),
     ]));
 
     public static IReadOnlyCollection<IPeftMethod> All => Registered.Value.Values.ToList();

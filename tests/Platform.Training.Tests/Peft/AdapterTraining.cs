@@ -7,14 +7,22 @@ namespace Platform.Training.Tests.Peft;
 /// <summary>The tiny task every method's "loss decreases" test trains on: only the parameters the method left trainable move.</summary>
 internal static class AdapterTraining
 {
+    private static readonly string[] Embeddings = ["wte.weight", "wpe.weight", "embed_tokens.weight"];
+
     /// <summary>
-    /// Initial embeddings (std 0.02) keep a tiny random model's tied logits near zero, so no frozen model
-    /// could be steered far; embeddings of a pretrained scale give a method a model worth steering.
+    /// Initial weights (std 0.02) keep a tiny random model's logits near zero and its attention uniform, so no
+    /// frozen model could be steered far, least of all through its inputs (prompts, prefixes); embeddings and
+    /// projections of a pretrained scale (embeddings std 0.5, every other matrix std 1/√fan-in) give a method a
+    /// model worth steering.
     /// </summary>
-    public static void ScaleEmbeddingsToPretrainedSize(CausalLanguageModel model)
+    public static void ScaleToPretrainedSize(CausalLanguageModel model)
     {
         using var _ = no_grad();
         model.Backbone.TokenEmbedding.mul_(25);
+        foreach (var (_, parameter) in model.named_parameters().Where(p => p.parameter.dim() == 2 && !Embeddings.Any(e => p.name.EndsWith(e, StringComparison.Ordinal))))
+        {
+            parameter.mul_(1 / (Math.Sqrt(parameter.shape[1]) * parameter.std().item<float>()));
+        }
     }
 
     /// <summary>Trains next-token prediction on a learnable sequence (each token is the previous one plus 3); the loss of every step.</summary>

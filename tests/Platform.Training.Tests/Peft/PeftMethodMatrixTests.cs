@@ -82,7 +82,7 @@ public sealed class PeftMethodMatrixTests : TemporaryFolder
     {
         var method = PeftMethods.Get(id);
         using var model = TinyModels.LanguageModel(family);
-        AdapterTraining.ScaleEmbeddingsToPretrainedSize(model);
+        AdapterTraining.ScaleToPretrainedSize(model);
         Apply(method, model);
         var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).ToDictionary(p => p.name, p => p.parameter.detach().clone());
 

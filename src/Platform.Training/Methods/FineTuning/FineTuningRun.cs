@@ -58,6 +58,13 @@ public static class FineTuningRun
         var perplexityBefore = forgetting.Perplexity(model);
 
         var methodHook = method.Apply(model, config.MethodOptions, initialisation);
+        if (config.ContextLength + model.Backbone.VirtualTokenCount > baseConfig.ContextLength)
+        {
+            throw new ArgumentException(
+                $"{model.Backbone.VirtualTokenCount} virtual tokens + a context length of {config.ContextLength} exceed the base model's {baseConfig.ContextLength} positions; shorten the context or use fewer virtual tokens.",
+                nameof(config));
+        }
+
         var (trainable, total) = TrainableParameters.Count(model);
         var hooks = methodHook is null ? Array.Empty<ITrainingHook>() : [methodHook];
         var (steps, tokensPerSecond) = method is FeatureBasedMethod

@@ -32,12 +32,15 @@ public sealed class Gpt2Model : nn.Module<Tensor, DecoderInputs, Tensor>, IDecod
 
     public void AttachPrefix(string name, KeyValuePrefix keyValuePrefix) => prefix = VirtualTokens.Attach(this, name, keyValuePrefix, prompt ?? (nn.Module?)prefix);
 
+    public int VirtualTokenCount => prompt?.Length ?? prefix?.Length ?? 0;
+
     // (B,T) token ids -> (B,T,C) hidden states
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {
         using var virtualTokens = VirtualTokens.Begin(prompt, prefix, inputs, tokens.shape[0], Config.Layers);
         var x = virtualTokens.Prepend(wte.forward(tokens)); // (B,T,C), or (B,P+T,C) with a prompt
         var context = virtualTokens.Inputs.Resolve(x.shape[0], x.shape[1], wte.weight!.dtype, tokens.device);
+        EnsureWithinContext((virtualTokens.Inputs.Cache?.Length ?? 0) + x.shape[1]);
         x = x + wpe.forward(context.Positions);
         foreach (var block in h)
         {
@@ -45,5 +48,17 @@ public sealed class Gpt2Model : nn.Module<Tensor, DecoderInputs, Tensor>, IDecod
         }
 
         return virtualTokens.Strip(ln_f.forward(x));
+    }
+
+    // Learned positions end at the context length: past it there is no position to embed.
+    private void EnsureWithinContext(long positions)
+    {
+        if (positions > Config.ContextLength)
+        {
+            var virtualTokens = VirtualTokenCount > 0
+                ? $" ({VirtualTokenCount} of them virtual tokens: keep texts to at most {Config.ContextLength - VirtualTokenCount} tokens)"
+                : "";
+            throw new ArgumentException($"{positions} positions{virtualTokens} exceed the model's context length {Config.ContextLength}.");
+        }
     }
 }

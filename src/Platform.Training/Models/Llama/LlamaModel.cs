@@ -30,6 +30,8 @@ public sealed class LlamaModel : nn.Module<Tensor, DecoderInputs, Tensor>, IDeco
 
     public void AttachPrefix(string name, KeyValuePrefix keyValuePrefix) => prefix = VirtualTokens.Attach(this, name, keyValuePrefix, prompt ?? (nn.Module?)prefix);
 
+    public int VirtualTokenCount => prompt?.Length ?? prefix?.Length ?? 0;
+
     // (B,T) token ids -> (B,T,C) hidden states
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Platform.Domain.Runs;
+using Platform.Training.Engine;
+using Platform.Training.Models;
+using Platform.Training.Models.Extensions;
+using Platform.Training.Models.Heads;
+using static TorchSharp.torch;
+
+namespace Platform.Training.Peft.LlamaAdapter;
+
+/// <summary>
+/// LLaMA-Adapter (Zhang et al. 2023): L learnable adaption prompts in each of the top layers only (the
+/// lower layers carry general features the paper leaves alone), attended through a zero-initialised gate
+/// (<see cref="GatedAdaptionPrompt"/>), so the output at step 0 is the base model's. The adapter is PEFT's
+/// <c>ADAPTION_PROMPT</c>: keys <c>base_model.model.model.layers.N.self_attn.adaption_prompt</c> (1,L,C) and
+/// <c>….adaption_gate</c> (1); GPT-2 uses the same pattern on <c>transformer.h.N.attn</c>.
+/// </summary>
+public sealed class LlamaAdapterMethod : PeftMethod
+{
+    private const string Prefix = "adaption_";
+
+    // Our prompt module sits under the attention layer as ".adaption."; PEFT's parameters sit directly on it.
+    private const string AdapterSegment = ".adaption.";
+
+    public override RunMethod Method => RunMethods.LlamaAdapter;
+
+    public override bool StartsAtBaseModel => true;
+
+    public override IReadOnlyList<string> Problems(MethodOptions options, DecoderWithHead<Tensor> model)
+    {
+        var problems = new List<string>();
+        if (options.VirtualTokens < 1)
+        {
+            problems.Add($"LLaMA-Adapter needs at least one adaption prompt token per layer (got {options.VirtualTokens}).");
+        }
+
+        var layers = Attentions(model).Count;
+        if (options.AdaptionLayers < 1 || options.AdaptionLayers > layers)
+        {
+            problems.Add($"LLaMA-Adapter's adaption layers must be between 1 and the model's {layers} layers (got {options.AdaptionLayers}).");
+        }
+
+        return problems;
+    }
+
+    protected override ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator)
+    {
+        foreach (var attention in Attentions(model).TakeLast(options.AdaptionLayers))
+        {
+            attention.AttachAdaption("adaption", new GatedAdaptionPrompt(options.VirtualTokens, model.Config.EmbeddingSize, generator));
+        }
+
+        return null;
+    }
+
+    public override bool Trains(string parameterName) => TrainableParameters.IsAdapterParameter(parameterName, Prefix);
+
+    protected override string KeyOf(string parameterName) =>
+        base.KeyOf(parameterName.Replace(AdapterSegment, ".", StringComparison.Ordinal));
+
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    {
+        var config = AdapterFiles.PeftConfig("ADAPTION_PROMPT", model, baseModelName);
+        config["target_modules"] = model.Config.Family == ModelFamily.Gpt2 ? "attn" : "self_attn";
+        config["adapter_len"] = options.VirtualTokens;
+        config["adapter_layers"] = options.AdaptionLayers;
+        return config;
+    }
+
+    protected override MethodOptions ReadOptions(JsonObject config) => new()
+    {
+        VirtualTokens = Required<int>(config, "adapter_len"),
+        AdaptionLayers = Required<int>(config, "adapter_layers"),
+    };
+
+    private static List<IAdaptableAttention> Attentions(nn.Module model) =>
+        model.modules().OfType<IAdaptableAttention>().OrderBy(a => a.Layer).ToList();
+}

@@ -1,0 +1,19 @@
+using Platform.Domain.Runs;
+using Platform.Training.Peft.PrefixTuning;
+
+namespace Platform.Training.Peft.PTuningV2;
+
+/// <summary>
+/// P-tuning v2 (Liu et al. 2022): deep prompts, trainable keys and values in every layer, optimised directly
+/// without reparameterisation; PEFT runs it as <c>PREFIX_TUNING</c> with <c>prefix_projection=false</c>, and so
+/// do we (same module and adapter layout as prefix tuning). It also serves sequence labelling: token
+/// classification heads see only the real tokens, since the prompts live in the cache. The paper puts a
+/// classification head on the first token, but a causal decoder's first token sees nothing of the text, so
+/// <see cref="Models.Heads.SequenceClassifier"/> pools the last real token instead.
+/// </summary>
+public sealed class PTuningV2Method : KeyValuePrefixMethod
+{
+    public override RunMethod Method => RunMethods.PTuningV2;
+
+    protected override bool Projection => false;
+}
