@@ -31,13 +31,19 @@ public static class RunMethods
         RunMethodFamily.Reparameterisation,
         "W + (α/r)·B·A beside the target linear layers, B = 0 at the start; mergeable into W (Hu et al. 2021).");
 
+    public static readonly RunMethod AdaLora = new(
+        "adalora",
+        "AdaLoRA",
+        RunMethodFamily.Reparameterisation,
+        "W + P·Λ·Q in SVD form beside the target linear layers, Λ = 0 at the start; the rank budget shrinks to a target, kept where the triplets matter most (Zhang et al. 2023).");
+
     public static readonly RunMethod BitFit = new(
         "bitfit",
         "BitFit",
         RunMethodFamily.Selective,
         "Train only the bias terms and the task head (Ben Zaken et al. 2021).");
 
-    public static IReadOnlyList<RunMethod> All { get; } = [Pretrain, Lora, BitFit];
+    public static IReadOnlyList<RunMethod> All { get; } = [Pretrain, Lora, AdaLora, BitFit];
 
     public static RunMethod? Find(string? id) => All.FirstOrDefault(m => m.Id == id);
 
