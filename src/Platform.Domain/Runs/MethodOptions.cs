@@ -51,6 +51,13 @@ public sealed record MethodOptions
     /// <summary>AdaLoRA: weight of the orthogonality penalty on P and Q [orth_reg_weight].</summary>
     public double OrthogonalRegularisation { get; init; } = 0.5;
 
+    /// <summary>
+    /// AdaLoRA: the optimiser steps its budget schedule spans [total_step]. The engine sets it to the run's
+    /// step count before applying the method (0 until then): the method sees only these options, and PEFT
+    /// stores the value in the adapter's config.
+    /// </summary>
+    public int TotalSteps { get; init; }
+
     /// <summary>Hard-prompt evaluation: labelled examples shown before each query (0 = zero-shot).</summary>
     public int Shots { get; init; }
 }

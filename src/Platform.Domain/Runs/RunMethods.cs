@@ -34,6 +34,12 @@ public static class RunMethods
         RunMethodFamily.Reparameterisation,
         "W + (α/r)·B·A beside the target linear layers, B = 0 at the start; mergeable into W (Hu et al. 2021).");
 
+    public static readonly RunMethod AdaLora = new(
+        "adalora",
+        "AdaLoRA",
+        RunMethodFamily.Reparameterisation,
+        "W + P·Λ·Q in SVD form beside the target linear layers, Λ = 0 at the start; the rank budget shrinks to a target, kept where the triplets matter most (Zhang et al. 2023).");
+
     public static readonly RunMethod BitFit = new(
         "bitfit",
         "BitFit",
@@ -86,7 +92,7 @@ public static class RunMethods
         "Adaption prompts in the top layers, attended through a zero-initialised gate so training starts at the base model (Zhang et al. 2023).");
 
     public static IReadOnlyList<RunMethod> All { get; } =
-        [Pretrain, HardPrompt, FeatureBased, BitFit, PromptTuning, PrefixTuning, PTuning, PTuningV2, LlamaAdapter, Lora];
+        [Pretrain, HardPrompt, FeatureBased, BitFit, PromptTuning, PrefixTuning, PTuning, PTuningV2, LlamaAdapter, Lora, AdaLora];
 
     public static RunMethod? Find(string? id) => All.FirstOrDefault(m => m.Id == id);
 

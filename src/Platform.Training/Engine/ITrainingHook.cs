@@ -26,4 +26,13 @@ public interface ITrainingHook
     void AfterBackward(int step)
     {
     }
+
+    /// <summary>
+    /// After the optimiser has updated the parameters, while the step's gradients still exist (before they are
+    /// cleared): where PEFT calls AdaLoRA's <c>update_and_allocate</c>, which scores the updated weights and
+    /// prunes singular values the next forward must not see.
+    /// </summary>
+    void AfterStep(int step)
+    {
+    }
 }

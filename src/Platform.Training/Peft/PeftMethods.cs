@@ -1,4 +1,5 @@
 using Platform.Domain.Runs;
+using Platform.Training.Peft.AdaLoRA;
 using Platform.Training.Peft.BitFit;
 using Platform.Training.Peft.FeatureBased;
 using Platform.Training.Peft.LlamaAdapter;
@@ -19,6 +20,7 @@ public static class PeftMethods
     private static readonly Lazy<IReadOnlyDictionary<string, IPeftMethod>> Registered = new(() => Validated(
     [
         new LoraMethod(),
+        new AdaLoraMethod(),
         new BitFitMethod(),
         new FeatureBasedMethod(),
         new PromptTuningMethod(),

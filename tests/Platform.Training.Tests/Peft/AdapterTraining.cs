@@ -1,5 +1,8 @@
+using Platform.Training.Engine;
+using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tests.Models;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft;
@@ -25,23 +28,54 @@ internal static class AdapterTraining
         }
     }
 
-    /// <summary>Trains next-token prediction on a learnable sequence (each token is the previous one plus 3); the loss of every step.</summary>
-    public static IReadOnlyList<double> Train(CausalLanguageModel model, int steps, double learningRate, double weightDecay)
+    /// <summary>
+    /// Trains next-token prediction on a learnable sequence (each token is the previous one plus 3), calling the
+    /// hooks as the trainer does; the task loss of every step (without the hooks' extra terms).
+    /// </summary>
+    /// <param name="parameters">What the optimiser holds; by default the parameters that train at the start.</param>
+    public static IReadOnlyList<double> Train(
+        CausalLanguageModel model,
+        int steps,
+        double learningRate,
+        double weightDecay,
+        IReadOnlyList<ITrainingHook>? hooks = null,
+        IEnumerable<Parameter>? parameters = null)
     {
-        using var tokens = (arange(4).unsqueeze(1) * 5 + arange(16).unsqueeze(0) * 3) % TinyModels.Gpt2.VocabularySize;
-        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: learningRate, weight_decay: weightDecay);
+        hooks ??= [];
+        using var tokens = Sequence();
+        using var optimizer = optim.AdamW(parameters ?? model.parameters().Where(p => p.requires_grad), lr: learningRate, weight_decay: weightDecay);
         var losses = new List<double>();
-        for (var step = 0; step < steps; step++)
+        for (var step = 1; step <= steps; step++)
         {
             using var scope = NewDisposeScope();
+            foreach (var hook in hooks)
+            {
+                hook.BeginStep(step);
+            }
+
             optimizer.zero_grad();
-            var logits = model.forward(tokens[.., ..^1]);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tokens[.., 1..].reshape(-1));
+            var inputs = tokens[.., ..^1];
+            var logits = model.forward(inputs);
+            var taskLoss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tokens[.., 1..].reshape(-1));
+            var loss = hooks.Select(h => h.ExtraLoss(inputs, DecoderInputs.None, logits)).OfType<Tensor>().Aggregate(taskLoss, (sum, extra) => sum + extra);
             loss.backward();
+            foreach (var hook in hooks)
+            {
+                hook.AfterBackward(step);
+            }
+
             optimizer.step();
-            losses.Add(loss.item<float>());
+            foreach (var hook in hooks)
+            {
+                hook.AfterStep(step);
+            }
+
+            losses.Add(taskLoss.item<float>());
         }
 
         return losses;
     }
+
+    /// <summary>The training batch (4,16): rows that count up by 3 from different starts.</summary>
+    public static Tensor Sequence() => (arange(4).unsqueeze(1) * 5 + arange(16).unsqueeze(0) * 3) % TinyModels.Gpt2.VocabularySize;
 }

@@ -62,7 +62,8 @@ public static class LoraInjector
         }
     }
 
-    private static List<(string Name, AutocastLinear Layer)> Targets(nn.Module model, IReadOnlyList<string> targetModules) =>
+    /// <summary>The linear layers whose last name segment is one of the target modules, in module order (LoRA's and AdaLoRA's rule, as PEFT's).</summary>
+    public static List<(string Name, AutocastLinear Layer)> Targets(nn.Module model, IReadOnlyList<string> targetModules) =>
         model.named_modules()
             .Where(m => m.module is AutocastLinear && targetModules.Contains(m.name.Split('.')[^1]))
             .Select(m => (m.name, (AutocastLinear)m.module))
