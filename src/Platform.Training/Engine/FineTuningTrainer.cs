@@ -3,6 +3,7 @@ using Platform.Domain.Datasets.Formats;
 using Platform.Domain.Runs;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
+using Platform.Training.Strategies;
 using Platform.Training.Tasks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public static class FineTuningTrainer
     {
         using var precision = Autocast.Enter(config.Precision);
         using var batches = new Generator((ulong)config.Seed + 1);
-        var trainable = model.parameters().Where(p => p.requires_grad).Concat(hooks.SelectMany(h => h.LaterTrainable)).Distinct().ToList();
+        var trainable = TrainingStrategyHooks.OptimisedParameters(model, hooks);
         using var optimizer = LanguageModelTrainer.CreateOptimizer(trainable, config);
         var schedule = LearningRateSchedule.For(config);
         var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
@@ -152,6 +153,11 @@ public static class FineTuningTrainer
         }
 
         optimizer.step();
+        foreach (var hook in hooks)
+        {
+            hook.AfterStep(step);
+        }
+
         return (lossSum / config.GradientAccumulationSteps, tokens);
     }
 }

@@ -1,5 +1,4 @@
 using Platform.Training.Models;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Engine;
@@ -10,9 +9,6 @@ namespace Platform.Training.Engine;
 /// </summary>
 public interface ITrainingHook
 {
-    /// <summary>Parameters frozen now that may train later (gradual unfreezing): the optimiser holds them from the start.</summary>
-    IEnumerable<Parameter> LaterTrainable => [];
-
     /// <summary>Before the step's forward passes; <paramref name="step"/> counts from 1.</summary>
     void BeginStep(int step)
     {

@@ -37,12 +37,36 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         ["label"] = i % 2 == 0 ? "spam" : "ham",
     });
 
-    private async Task<RunConfig> FineTuningConfigAsync(string method)
+    /// <summary>Words spelled out letter by letter: a tiny generative task with exact answers.</summary>
+    private static IEnumerable<JsonObject> Spellings() => new[] { "cat", "dog", "sun", "map", "pen", "cup", "hat", "box", "jam", "fox" }
+        .SelectMany((word, i) => Enumerable.Range(0, 4).Select(copy => new JsonObject
+        {
+            ["id"] = $"{word}-{copy}",
+            ["instruction"] = $"Spell {word}",
+            ["input"] = string.Empty,
+            ["output"] = string.Join(' ', word.ToUpperInvariant().ToCharArray()),
+        }));
+
+    /// <summary>Sentences whose words are tagged by a fixed rule (determiner, noun, verb).</summary>
+    private static IEnumerable<JsonObject> TaggedSentences() => Enumerable.Range(0, 40).Select(i => new JsonObject
+    {
+        ["id"] = $"s-{i}",
+        ["tokens"] = new JsonArray("the", i % 2 == 0 ? "dog" : "cat", i % 3 == 0 ? "runs" : "sleeps"),
+        ["tags"] = new JsonArray("at", "nn", "vbz"),
+    });
+
+    private async Task<RunConfig> FineTuningConfigAsync(string method, DatasetTaskKind kind = DatasetTaskKind.Classification)
     {
         var baseModelId = (await database.SendAsync(Platform.Training.BaseModels.BaseModelFolder.Describe(BaseFolder, TestUsers.Admin) with { Name = $"base-{Guid.NewGuid():N}" })).Value;
-        var datasetName = $"mails-{Guid.NewGuid():N}";
-        var datasetId = (await database.SendAsync(new RegisterDataset(datasetName, DatasetTaskKind.Classification, "synthetic mails", TestUsers.Researcher))).Value;
-        var versionId = (await database.SendAsync(new AddDatasetVersion(datasetId, new ImportedRecords("test", Mails), new SplitSpec(0.2, 0.2, Seed: 5), TestUsers.Researcher))).Value;
+        var datasetName = $"{kind}-{Guid.NewGuid():N}";
+        var records = kind switch
+        {
+            DatasetTaskKind.Instruction => Spellings,
+            DatasetTaskKind.TokenTagging => TaggedSentences,
+            _ => (Func<IEnumerable<JsonObject>>)Mails,
+        };
+        var datasetId = (await database.SendAsync(new RegisterDataset(datasetName, kind, "synthetic records", TestUsers.Researcher))).Value;
+        var versionId = (await database.SendAsync(new AddDatasetVersion(datasetId, new ImportedRecords("test", records), new SplitSpec(0.2, 0.2, Seed: 5), TestUsers.Researcher))).Value;
         return new RunConfig
         {
             Name = $"{method} on mails",
@@ -60,6 +84,10 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         };
     }
 
+    /// <summary>The run's completion, or a failure that shows why the run failed.</summary>
+    private static RunCompleted Completed(IReadOnlyList<object> events) =>
+        events[^1] as RunCompleted ?? throw new Xunit.Sdk.XunitException($"The run did not complete: {(events[^1] as RunFailed)?.Reason ?? events[^1].GetType().Name}");
+
     private async Task<RunSummary> ClaimedRunAsync(RunConfig config)
     {
         var runId = (await database.SendAsync(new StartRun(config, TestUsers.Researcher))).Value;
@@ -75,7 +103,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         await database.Executor.ExecuteAsync(run, CancellationToken.None);
 
         var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
-        var completed = Assert.IsType<RunCompleted>(events[^1]);
+        var completed = Completed(events);
         var evaluations = events.OfType<EvaluationRecorded>().ToDictionary(e => (e.Suite, e.Split), e => e.Metrics);
         Assert.True(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"] >= 0.8, $"test accuracy {evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"]}");
         Assert.InRange(evaluations[(config.Dataset, SplitSpec.Validation)]["f1"], 0, 1);
@@ -111,7 +139,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         await database.Executor.ExecuteAsync(run, CancellationToken.None);
 
         var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
-        Assert.IsType<RunCompleted>(events[^1]);
+        Completed(events);
         var evaluations = events.OfType<EvaluationRecorded>().ToDictionary(e => (e.Suite, e.Split), e => e.Metrics);
         Assert.True(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"] >= 0.8, $"test accuracy {evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"]}");
         var efficiency = evaluations[(FineTuningRun.EfficiencySuite, SplitSpec.Train)];
@@ -129,11 +157,53 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         await database.Executor.ExecuteAsync(run, CancellationToken.None);
 
         var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
-        var completed = Assert.IsType<RunCompleted>(events[^1]);
+        var completed = Completed(events);
         Assert.Empty(events.OfType<CheckpointSaved>());
         Assert.InRange(completed.FinalMetrics["test/accuracy"], 0, 1);
         Assert.Equal(16, completed.FinalMetrics["test/examples"]);
         Assert.Equal(0, completed.FinalMetrics[MetricNames.TrainableParameters]);
+    }
+
+    [Fact]
+    public async Task Given_AdaLoRA_on_instruction_data_with_distillation_and_pretraining_mix_When_executed_Then_exact_match_is_recorded()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.AdaLora.Id, DatasetTaskKind.Instruction) with
+        {
+            MethodOptions = new MethodOptions { InitialRank = 6, TargetRank = 2, BudgetWarmupSteps = 5, BudgetFinalSteps = 5, BudgetInterval = 5 },
+            Strategies = new TrainingStrategies { DistillationWeight = 0.1, PretrainingMixShare = 0.2, L2SpWeight = 0.01 },
+        };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var completed = Completed(events);
+        Assert.InRange(completed.FinalMetrics["test/exact_match"], 0, 1);
+        Assert.True(completed.FinalMetrics["test/loss"] > 0);
+    }
+
+    [Fact]
+    public async Task Given_P_tuning_v2_on_tagged_sentences_When_executed_Then_token_accuracy_is_recorded()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.PTuningV2.Id, DatasetTaskKind.TokenTagging) with { MaxSteps = 40, LearningRate = 3e-2 };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var completed = Completed((await database.StreamAsync(run.Id)).Select(e => e.Data).ToList());
+        Assert.True(completed.FinalMetrics["test/accuracy"] >= 0.6, $"token accuracy {completed.FinalMetrics["test/accuracy"]}");
+    }
+
+    [Fact]
+    public async Task Given_gradual_unfreezing_with_an_adapter_method_When_executed_Then_the_run_fails_with_the_reason()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.Lora.Id) with { Strategies = new TrainingStrategies { UnfreezeEverySteps = 5 } };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var failed = Assert.IsType<RunFailed>((await database.StreamAsync(run.Id))[^1].Data);
+        Assert.Contains("Gradual unfreezing", failed.Reason);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Platform.Training.Methods.InContext;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Peft.FeatureBased;
+using Platform.Training.Strategies;
 using Platform.Training.Peft;
 using Platform.Training.Tasks;
 using Platform.Training.Tokenization;
@@ -54,10 +55,13 @@ public static class FineTuningRun
         using var model = task.CreateModel(baseConfig, initialisation);
         HuggingFaceCheckpoint.Load(
             baseFolder, baseConfig, model.named_parameters().Where(p => p.name.Split('.')[0] != model.TaskHead).Select(p => (p.name, p.parameter)));
-        var forgetting = Forgetting.For(model, tokenizer, baseFolder);
+        var forgetting = Forgetting.For(model, tokenizer, baseFolder, config.MethodOptions.VirtualTokens);
         var perplexityBefore = forgetting.Perplexity(model);
 
-        var methodHook = method.Apply(model, config.MethodOptions, initialisation);
+        // AdaLoRA's budget schedule runs over the whole run (PEFT's total_step).
+        var options = config.MethodOptions with { TotalSteps = config.MaxSteps };
+        var baseParameters = model.named_parameters().Select(p => p.name).ToHashSet();
+        var methodHook = method.Apply(model, options, initialisation);
         if (config.ContextLength + model.Backbone.VirtualTokenCount > baseConfig.ContextLength)
         {
             throw new ArgumentException(
@@ -66,7 +70,21 @@ public static class FineTuningRun
         }
 
         var (trainable, total) = TrainableParameters.Count(model);
-        var hooks = methodHook is null ? Array.Empty<ITrainingHook>() : [methodHook];
+        using var teacher = config.Strategies.DistillationWeight > 0 ? Teacher(task, model, baseConfig, baseFolder) : null;
+        var strategies = TrainingStrategyHooks.Create(
+            config.Strategies,
+            model,
+            baseParameters,
+            teacher is null ? null : (tokens, inputs) => teacher.forward(tokens, inputs),
+            config.Strategies.PretrainingMixShare > 0 ? BrownTokens.For(tokenizer) : null,
+            (ulong)config.Seed);
+        if (config.Strategies.UnfreezeEverySteps > 0 && method.Method.Family != RunMethodFamily.Baseline)
+        {
+            throw new ArgumentException(
+                $"Gradual unfreezing trains base blocks that a {method.Method.DisplayName} adapter does not hold; use it with Finetuning I.", nameof(config));
+        }
+
+        IReadOnlyList<ITrainingHook> hooks = methodHook is null ? strategies : [methodHook, .. strategies];
         var (steps, tokensPerSecond) = method is FeatureBasedMethod
             ? (FeatureBasedMethod.Fit(model, (SequenceClassificationTask)task, config), 0)
             : FineTuningTrainer.Train(model, task, config, hooks, observer, cancellationToken);
@@ -75,12 +93,32 @@ public static class FineTuningRun
         var perplexityAfter = forgetting.Perplexity(model);
 
         var adapterFolder = Path.Combine(runDirectory, AdapterFolder);
-        method.Save(adapterFolder, model, config.MethodOptions, new AdapterProvenance(method.Method.Id, inputs.BaseModel.Name, baseConfig.Family.ToString(), inputs.BaseModel.Sha256));
+        method.Save(adapterFolder, model, options, new AdapterProvenance(method.Method.Id, inputs.BaseModel.Name, baseConfig.Family.ToString(), inputs.BaseModel.Sha256));
         var adapter = CheckpointFile.Describe(steps, Path.Combine(adapterFolder, AdapterFiles.WeightsFile));
         observer.OnCheckpoint(adapter);
 
         var efficiency = Efficiency(trainable, total, Directory.EnumerateFiles(adapterFolder).Sum(f => new FileInfo(f).Length), clock, tokensPerSecond);
         return Outcome(adapter, taskEvaluations, efficiency, perplexityBefore, perplexityAfter);
+    }
+
+    /// <summary>A frozen copy of the base model with the task's head, for distillation: only a language-model head has something to teach.</summary>
+    private static DecoderWithHead<Tensor> Teacher(IFineTuningTask task, DecoderWithHead<Tensor> student, DecoderConfig baseConfig, string baseFolder)
+    {
+        if (student is not CausalLanguageModel)
+        {
+            throw new ArgumentException("Distillation from the base model needs a language-modelling task: a new classification head has nothing to teach.");
+        }
+
+        using var generator = new Generator(0);
+        var teacher = task.CreateModel(baseConfig, generator);
+        HuggingFaceCheckpoint.Load(baseFolder, baseConfig, teacher.named_parameters().Select(p => (p.name, p.parameter)));
+        foreach (var parameter in teacher.parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        teacher.eval();
+        return teacher;
     }
 
     /// <summary>The in-context baseline: nothing trains, nothing is saved; the frozen language model is evaluated as it is.</summary>
@@ -96,7 +134,7 @@ public static class FineTuningRun
         HuggingFaceCheckpoint.Load(inputs.BaseModel.Path, baseConfig, model.named_parameters().Select(p => (p.name, p.parameter)));
         var evaluation = new HardPromptEvaluation(model, classification, tokenizer, config.MethodOptions.Shots, config.Seed);
         var taskEvaluations = Evaluate(inputs, evaluation.Evaluate);
-        var perplexity = Forgetting.For(model, tokenizer, inputs.BaseModel.Path).Perplexity(model);
+        var perplexity = Forgetting.For(model, tokenizer, inputs.BaseModel.Path, config.MethodOptions.VirtualTokens).Perplexity(model);
         var total = model.parameters().Sum(p => p.numel());
         return Outcome(null, taskEvaluations, Efficiency(0, total, 0, clock, 0), perplexity, perplexity);
     }

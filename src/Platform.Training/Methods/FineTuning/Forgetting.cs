@@ -1,9 +1,6 @@
 using Platform.Evaluation;
 using Platform.Training.Data;
 using Platform.Training.Checkpoints;
-using Platform.Training.Data.Corpora;
-using Platform.Training.Data.Importers;
-using Platform.Training.Methods.Pretraining;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tokenization;
@@ -16,18 +13,15 @@ namespace Platform.Training.Methods.FineTuning;
 /// the built-in base model was evaluated on), before fine-tuning and after, with the adapter applied.
 /// A classification model is read through its backbone and the base model's language-model head.
 /// </summary>
-public sealed class Forgetting(long[] heldOut, int contextLength, Tensor languageModelHead)
+public sealed class Forgetting(long[] heldOut, int window, Tensor languageModelHead)
 {
     /// <summary>Windows scored each time: enough for a stable estimate at a fraction of the full split's cost.</summary>
     public const int Windows = 64;
 
     /// <param name="baseModelFolder">For an untied base model, its <c>lm_head.weight</c> is read from here.</param>
-    public static Forgetting For(DecoderWithHead<Tensor> model, LoadedTokenizer tokenizer, string baseModelFolder)
-    {
-        var (_, heldOutTexts) = BrownCorpus.Split(BrownTexts.Load(), new BaseModelRecipe().Seed);
-        var heldOut = BaseModelPretraining.Encode(heldOutTexts, tokenizer);
-        return new Forgetting(heldOut, model.Config.ContextLength, LanguageModelHead(model, baseModelFolder));
-    }
+    /// <param name="virtualTokens">Positions a method's virtual tokens (prompts, prefixes) may take: windows are shorter by as many, before and after, for every method alike.</param>
+    public static Forgetting For(DecoderWithHead<Tensor> model, LoadedTokenizer tokenizer, string baseModelFolder, int virtualTokens) =>
+        new(BrownTokens.HeldOut(tokenizer), model.Config.ContextLength - virtualTokens, LanguageModelHead(model, baseModelFolder));
 
     private static Tensor LanguageModelHead(DecoderWithHead<Tensor> model, string baseModelFolder)
     {
@@ -57,7 +51,7 @@ public sealed class Forgetting(long[] heldOut, int contextLength, Tensor languag
         using var _ = no_grad();
         model.eval();
         var mean = new TokenWeightedMean();
-        foreach (var (inputs, targets) in new TokenSplits([], heldOut).ValidationBatches(16, contextLength, Windows / 16))
+        foreach (var (inputs, targets) in new TokenSplits([], heldOut).ValidationBatches(16, window, Windows / 16))
         {
             using var scope = NewDisposeScope();
             var logits = Autocast.Linear(model.Backbone.forward(inputs, DecoderInputs.None), languageModelHead, null); // (B,T,V)
