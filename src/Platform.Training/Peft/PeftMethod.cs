@@ -30,14 +30,14 @@ public abstract class PeftMethod : IPeftMethod
         var hook = Change(model, options, generator);
         foreach (var (name, parameter) in model.named_parameters())
         {
-            parameter.requires_grad = IsSaved(model, name);
+            parameter.requires_grad = IsSaved(model, options, name);
         }
 
         return hook;
     }
 
     public virtual void Save(string folder, DecoderWithHead<Tensor> model, MethodOptions options, AdapterProvenance provenance) =>
-        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model), provenance);
+        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model, options), provenance);
 
     public virtual MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
     {
@@ -48,7 +48,7 @@ public abstract class PeftMethod : IPeftMethod
             Apply(model, options, generator);
         }
 
-        AdapterFiles.CopyInto(folder, SavedTensors(model));
+        AdapterFiles.CopyInto(folder, SavedTensors(model, options));
         return options;
     }
 
@@ -56,6 +56,8 @@ public abstract class PeftMethod : IPeftMethod
     protected abstract ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator);
 
     public abstract bool Trains(string parameterName);
+
+    public virtual bool Trains(string parameterName, MethodOptions options, DecoderConfig config) => Trains(parameterName);
 
     /// <summary>adapter_config.json for these options.</summary>
     protected abstract JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName);
@@ -66,11 +68,11 @@ public abstract class PeftMethod : IPeftMethod
     /// <summary>The key a saved parameter is stored under: PEFT's name by default.</summary>
     protected virtual string KeyOf(string parameterName) => AdapterFiles.PeftKeyPrefix + parameterName;
 
-    protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model) =>
-        model.named_parameters().Where(p => IsSaved(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
+    protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model, MethodOptions options) =>
+        model.named_parameters().Where(p => IsSaved(model, options, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
 
-    private bool IsSaved(DecoderWithHead<Tensor> model, string parameterName) =>
-        Trains(parameterName) || (model.TaskHead is { } head && parameterName.Split('.')[0] == head);
+    private bool IsSaved(DecoderWithHead<Tensor> model, MethodOptions options, string parameterName) =>
+        Trains(parameterName, options, model.Config) || (model.TaskHead is { } head && parameterName.Split('.')[0] == head);
 
     /// <summary>A required field of an adapter_config.json.</summary>
     protected static T Required<T>(JsonObject config, string field) =>

@@ -1,6 +1,10 @@
 using Platform.Domain.Runs;
 using Platform.Training.Peft.BitFit;
+using Platform.Training.Peft.Finetuning;
+using Platform.Training.Peft.Houlsby;
+using Platform.Training.Peft.IA3;
 using Platform.Training.Peft.Lora;
+using Platform.Training.Peft.QLoRA;
 
 namespace Platform.Training.Peft;
 
@@ -14,6 +18,11 @@ public static class PeftMethods
     [
         new LoraMethod(),
         new BitFitMethod(),
+        new HoulsbyMethod(),
+        new IA3Method(),
+        new QLoraMethod(),
+        new FinetuningHeadMethod(),
+        new FinetuningFullMethod(),
     ]));
 
     public static IReadOnlyCollection<IPeftMethod> All => Registered.Value.Values.ToList();

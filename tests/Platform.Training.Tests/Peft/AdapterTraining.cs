@@ -1,3 +1,4 @@
+using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tests.Models;
 using static TorchSharp.torch;
@@ -8,13 +9,24 @@ namespace Platform.Training.Tests.Peft;
 internal static class AdapterTraining
 {
     /// <summary>
-    /// Initial embeddings (std 0.02) keep a tiny random model's tied logits near zero, so no frozen model
-    /// could be steered far; embeddings of a pretrained scale give a method a model worth steering.
+    /// Initial weights (std 0.02) keep a tiny random model's logits near zero and its attention and MLP outputs
+    /// small beside the residual stream, so no frozen model could be steered far, least of all by methods that
+    /// rescale or transform what the layers already compute (IA3, adapters). Embeddings and the output head ×25
+    /// and the backbone's projections ×7 (std ≈ 0.14, GPT-2's pretrained size) give every method a model worth steering.
     /// </summary>
-    public static void ScaleEmbeddingsToPretrainedSize(CausalLanguageModel model)
+    public static void ScaleToPretrainedSize(CausalLanguageModel model)
     {
         using var _ = no_grad();
         model.Backbone.TokenEmbedding.mul_(25);
+        foreach (var (_, head) in model.named_parameters().Where(p => p.name.StartsWith("lm_head.", StringComparison.Ordinal)))
+        {
+            head.mul_(25);
+        }
+
+        foreach (var layer in ((nn.Module)model.Backbone).modules().OfType<AutocastLinear>())
+        {
+            layer.Weight.mul_(7);
+        }
     }
 
     /// <summary>Trains next-token prediction on a learnable sequence (each token is the previous one plus 3); the loss of every step.</summary>

@@ -67,7 +67,7 @@ public sealed class PeftMethodMatrixTests : TemporaryFolder
 
         var (trainable, total) = TrainableParameters.Count(model);
         Assert.InRange(trainable, 1, total);
-        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.requires_grad == method.Trains(p.name), $"{id}: {p.name} requires_grad = {p.parameter.requires_grad}"));
+        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.requires_grad == method.Trains(p.name, Tiny, model.Config), $"{id}: {p.name} requires_grad = {p.parameter.requires_grad}"));
         Assert.All(model.named_parameters().Where(p => !baseNames.Contains(p.name)), p => Assert.True(p.parameter.requires_grad, $"{id} added {p.name} but does not train it"));
         if (method.StartsAtBaseModel)
         {
@@ -82,7 +82,7 @@ public sealed class PeftMethodMatrixTests : TemporaryFolder
     {
         var method = PeftMethods.Get(id);
         using var model = TinyModels.LanguageModel(family);
-        AdapterTraining.ScaleEmbeddingsToPretrainedSize(model);
+        AdapterTraining.ScaleToPretrainedSize(model);
         Apply(method, model);
         var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
