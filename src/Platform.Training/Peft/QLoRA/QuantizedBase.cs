@@ -1,4 +1,5 @@
 using Platform.Training.Models;
+using Platform.Training.Models.Extensions;
 using Platform.Training.Models.Heads;
 using static TorchSharp.torch;
 
@@ -33,6 +34,11 @@ public static class QuantizedBase
         return (double)bits / layers.Sum(l => l.InputSize * l.OutputSize);
     }
 
-    private static IEnumerable<AutocastLinear> Layers(DecoderWithHead<Tensor> model) =>
-        ((nn.Module)model.Backbone).modules().OfType<AutocastLinear>();
+    // The backbone's own linear layers, not those inside a method's adapters (LoRA's A and B).
+    private static IEnumerable<AutocastLinear> Layers(DecoderWithHead<Tensor> model)
+    {
+        var backbone = (nn.Module)model.Backbone;
+        var adapterLayers = backbone.modules().OfType<LinearAdapter>().SelectMany(a => a.modules()).ToHashSet();
+        return backbone.modules().OfType<AutocastLinear>().Where(l => !adapterLayers.Contains(l));
+    }
 }
