@@ -91,8 +91,42 @@ public static class RunMethods
         RunMethodFamily.Additive,
         "Adaption prompts in the top layers, attended through a zero-initialised gate so training starts at the base model (Zhang et al. 2023).");
 
+    public static readonly RunMethod Houlsby = new(
+        "houlsby",
+        "Adapters (Houlsby)",
+        RunMethodFamily.Additive,
+        "A bottleneck (down-project, GELU, up-project) with a skip connection after the attention and the feed-forward block of every layer, up-projection zero at the start (Houlsby et al. 2019).");
+
+    public static readonly RunMethod IA3 = new(
+        "ia3",
+        "(IA)³",
+        RunMethodFamily.Additive,
+        "Learned per-channel scaling of keys, values and feed-forward activations, ones at the start (Liu et al. 2022).");
+
+    public static readonly RunMethod QLora = new(
+        "qlora",
+        "QLoRA",
+        RunMethodFamily.Reparameterisation,
+        "LoRA on a base whose linear weights are frozen in 4-bit NormalFloat (blocks of 64, double-quantised scales) and dequantised on the fly (Dettmers et al. 2023).");
+
+    public static readonly RunMethod FinetuningHead = new(
+        "finetuning_head",
+        "Finetuning I (head)",
+        RunMethodFamily.Baseline,
+        "Freeze the base model and train its head, optionally with the top k blocks (the output-layer baseline).");
+
+    public static readonly RunMethod FinetuningFull = new(
+        "finetuning_full",
+        "Finetuning II (full)",
+        RunMethodFamily.Baseline,
+        "Train every parameter of the base model (the full fine-tuning baseline).");
+
     public static IReadOnlyList<RunMethod> All { get; } =
-        [Pretrain, HardPrompt, FeatureBased, BitFit, PromptTuning, PrefixTuning, PTuning, PTuningV2, LlamaAdapter, Lora, AdaLora];
+    [
+        Pretrain, HardPrompt, FeatureBased, FinetuningHead, FinetuningFull, BitFit,
+        Houlsby, IA3, PromptTuning, PrefixTuning, PTuning, PTuningV2, LlamaAdapter,
+        Lora, AdaLora, QLora,
+    ];
 
     public static RunMethod? Find(string? id) => All.FirstOrDefault(m => m.Id == id);
 

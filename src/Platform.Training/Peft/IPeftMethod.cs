@@ -20,6 +20,13 @@ public interface IPeftMethod
     /// <summary>Whether the method trains this parameter (its own layers' or the base model's), besides the task head.</summary>
     bool Trains(string parameterName);
 
+    /// <summary>
+    /// Whether the method, applied with <paramref name="options"/> to a model of <paramref name="config"/>, trains
+    /// this parameter besides the task head. The name alone decides it for most methods; Finetuning I's top
+    /// blocks depend on the options and the depth.
+    /// </summary>
+    bool Trains(string parameterName, MethodOptions options, DecoderConfig config) => Trains(parameterName);
+
     /// <summary>Every problem with these options on this model, before any layer changes.</summary>
     IReadOnlyList<string> Problems(MethodOptions options, DecoderWithHead<Tensor> model);
 

@@ -24,14 +24,14 @@ public abstract class PeftMethod : IPeftMethod
         Adapt(model, options, () => Change(model, options, generator));
 
     public virtual void Save(string folder, DecoderWithHead<Tensor> model, MethodOptions options, AdapterProvenance provenance) =>
-        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model), provenance);
+        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model, options), provenance);
 
     public virtual MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
     {
         AdapterProvenance.Read(folder).EnsureMatches(Method.Id, model.Config.Family.ToString(), baseModelSha256);
         var options = ReadOptions(AdapterFiles.ReadConfig(folder));
         Adapt(model, options, () => ChangeForLoading(model, options));
-        AdapterFiles.CopyInto(folder, SavedTensors(model));
+        AdapterFiles.CopyInto(folder, SavedTensors(model, options));
         return options;
     }
 
@@ -58,13 +58,15 @@ public abstract class PeftMethod : IPeftMethod
         var hook = change();
         foreach (var (name, parameter) in model.named_parameters())
         {
-            parameter.requires_grad = IsSaved(model, name);
+            parameter.requires_grad = IsSaved(model, options, name);
         }
 
         return hook;
     }
 
     public abstract bool Trains(string parameterName);
+
+    public virtual bool Trains(string parameterName, MethodOptions options, DecoderConfig config) => Trains(parameterName);
 
     /// <summary>adapter_config.json for these options.</summary>
     protected abstract JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName);
@@ -75,14 +77,15 @@ public abstract class PeftMethod : IPeftMethod
     /// <summary>The key a saved parameter is stored under: PEFT's name by default.</summary>
     protected virtual string KeyOf(string parameterName) => AdapterFiles.PeftKeyPrefix + parameterName;
 
-    protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model) =>
-        model.named_parameters().Where(p => IsSaved(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
+    protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model, MethodOptions options) =>
+        model.named_parameters().Where(p => IsSaved(model, options, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
 
     /// <summary>The task head's parameters under their keys (PEFT's modules_to_save).</summary>
     protected IEnumerable<(string Key, Tensor Tensor)> HeadTensors(DecoderWithHead<Tensor> model) =>
         model.named_parameters().Where(p => IsHead(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
 
-    private bool IsSaved(DecoderWithHead<Tensor> model, string parameterName) => Trains(parameterName) || IsHead(model, parameterName);
+    private bool IsSaved(DecoderWithHead<Tensor> model, MethodOptions options, string parameterName) =>
+        Trains(parameterName, options, model.Config) || IsHead(model, parameterName);
 
     private static bool IsHead(DecoderWithHead<Tensor> model, string parameterName) =>
         model.TaskHead is { } head && parameterName.Split('.')[0] == head;

@@ -2,12 +2,16 @@ using Platform.Domain.Runs;
 using Platform.Training.Peft.AdaLoRA;
 using Platform.Training.Peft.BitFit;
 using Platform.Training.Peft.FeatureBased;
+using Platform.Training.Peft.Finetuning;
+using Platform.Training.Peft.Houlsby;
+using Platform.Training.Peft.IA3;
 using Platform.Training.Peft.LlamaAdapter;
 using Platform.Training.Peft.Lora;
-using Platform.Training.Peft.PrefixTuning;
-using Platform.Training.Peft.PromptTuning;
 using Platform.Training.Peft.PTuning;
 using Platform.Training.Peft.PTuningV2;
+using Platform.Training.Peft.PrefixTuning;
+using Platform.Training.Peft.PromptTuning;
+using Platform.Training.Peft.QLoRA;
 
 namespace Platform.Training.Peft;
 
@@ -28,6 +32,11 @@ public static class PeftMethods
         new PTuningMethod(),
         new PTuningV2Method(),
         new LlamaAdapterMethod(),
+        new HoulsbyMethod(),
+        new IA3Method(),
+        new QLoraMethod(),
+        new FinetuningHeadMethod(),
+        new FinetuningFullMethod(),
     ]));
 
     public static IReadOnlyCollection<IPeftMethod> All => Registered.Value.Values.ToList();

@@ -72,7 +72,7 @@ public sealed class PeftMethodMatrixTests : TemporaryFolder
 
         var (trainable, total) = TrainableParameters.Count(model);
         Assert.InRange(trainable, 1, total);
-        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.requires_grad == method.Trains(p.name), $"{id}: {p.name} requires_grad = {p.parameter.requires_grad}"));
+        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.requires_grad == method.Trains(p.name, Tiny, model.Config), $"{id}: {p.name} requires_grad = {p.parameter.requires_grad}"));
         Assert.All(model.named_parameters().Where(p => !baseNames.Contains(p.name)), p => Assert.True(p.parameter.requires_grad, $"{id} added {p.name} but does not train it"));
         if (method.StartsAtBaseModel)
         {

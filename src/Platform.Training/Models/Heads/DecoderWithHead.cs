@@ -19,8 +19,11 @@ public abstract class DecoderWithHead<TOutput> : nn.Module<Tensor, DecoderInputs
             ModelFamily.Llama => new LlamaModel(config),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Family, "Unknown model family."),
         };
-        register_module(config.Family == ModelFamily.Gpt2 ? "transformer" : "model", (nn.Module)Backbone);
+        register_module(BackboneName(config.Family), (nn.Module)Backbone);
     }
+
+    /// <summary>The backbone's module name, the first segment of its parameters' names (Hugging Face's).</summary>
+    public static string BackboneName(ModelFamily family) => family == ModelFamily.Gpt2 ? "transformer" : "model";
 
     public DecoderConfig Config { get; }
 

@@ -59,7 +59,7 @@ public sealed class AdaLoraMethod : PeftMethod
             return new[] { (Key(l.Name, "lora_A"), a), (Key(l.Name, "lora_E"), e), (Key(l.Name, "lora_B"), b) };
         }).ToList();
         var keys = triplets.Select(t => t.Item1).ToHashSet();
-        var others = SavedTensors(model).Where(t => !keys.Contains(t.Key));
+        var others = SavedTensors(model, options).Where(t => !keys.Contains(t.Key));
         AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), triplets.Concat(others), provenance);
     }
 
@@ -86,7 +86,7 @@ public sealed class AdaLoraMethod : PeftMethod
         }).ToList();
         var targets = layers.SelectMany(l => new[] { (Key(l.Name, "lora_A"), l.A), (Key(l.Name, "lora_E"), l.E), (Key(l.Name, "lora_B"), l.B) }).ToList();
         var keys = targets.Select(t => t.Item1).ToHashSet();
-        var others = SavedTensors(model).Where(t => !keys.Contains(t.Key));
+        var others = SavedTensors(model, options).Where(t => !keys.Contains(t.Key));
         AdapterFiles.CopyInto(folder, targets.Concat(others));
         foreach (var l in layers)
         {

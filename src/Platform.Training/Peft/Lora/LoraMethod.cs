@@ -12,7 +12,7 @@ namespace Platform.Training.Peft.Lora;
 /// such as <c>base_model.model.transformer.h.0.attn.c_attn.lora_A.weight</c>, so PEFT loads it onto the
 /// Transformers model of the same architecture.
 /// </summary>
-public sealed class LoraMethod : PeftMethod
+public class LoraMethod : PeftMethod
 {
     // Our LoRA layers sit under the wrapped layer as ".lora."; PEFT names them directly under it.
     private const string AdapterSegment = ".lora.";

@@ -1,3 +1,4 @@
+using Platform.Training.Models.Extensions;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.QLoRA;
@@ -7,7 +8,7 @@ namespace Platform.Training.Peft.QLoRA;
 /// each block scaled by its absmax, and those scales double-quantised to 8 bits in blocks of 256.
 /// It keeps no float copy: <see cref="Dequantize"/> rebuilds one on demand.
 /// </summary>
-public sealed class QuantizedWeight : IDisposable
+public sealed class QuantizedWeight : IQuantizedWeight
 {
     public const long DefaultBlockSize = 64;
 
