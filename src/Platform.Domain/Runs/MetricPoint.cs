@@ -27,6 +27,9 @@ public static class MetricNames
 
     public const string WallSeconds = "wall_seconds";
 
+    /// <summary>Bits stored per weight of the base model's linear layers: 32 in float32, about 4.13 in QLoRA's NF4.</summary>
+    public const string BaseBitsPerParameter = "base_bits_per_parameter";
+
     /// <summary>The base model's held-out Brown perplexity before fine-tuning and after, with the adapter applied.</summary>
     public const string ForgettingPerplexityBefore = "forgetting/perplexity_before";
 

@@ -195,6 +195,36 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task Given_Finetuning_I_with_gradual_unfreezing_When_executed_Then_the_adapter_holds_the_unfrozen_top_blocks()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.FinetuningHead.Id) with { MaxSteps = 20, Strategies = new TrainingStrategies { UnfreezeEverySteps = 8 } };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        Completed(events);
+        var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
+        Assert.Equal(2, AdapterFiles.ReadConfig(folder)["trainable_blocks"]!.GetValue<int>());
+        using var generator = new Generator(0);
+        using var fresh = new SequenceClassifier(HuggingFaceCheckpoint.ReadConfig(BaseFolder), labels: 2, generator);
+        var sha = CheckpointFile.Describe(0, Path.Combine(BaseFolder, HuggingFaceCheckpoint.WeightsFile)).Sha256;
+        Assert.Equal(2, PeftMethods.Get(RunMethods.FinetuningHead.Id).Load(folder, fresh, sha).TrainableBlocks);
+    }
+
+    [Fact]
+    public async Task Given_QLoRA_When_executed_Then_the_base_is_stored_in_about_4_bits_per_weight()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.QLora.Id) with { MaxSteps = 10 };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var completed = Completed((await database.StreamAsync(run.Id)).Select(e => e.Data).ToList());
+        Assert.InRange(completed.FinalMetrics[MetricNames.BaseBitsPerParameter], 4.12, 4.2);
+    }
+
+    [Fact]
     public async Task Given_gradual_unfreezing_with_an_adapter_method_When_executed_Then_the_run_fails_with_the_reason()
     {
         var config = await FineTuningConfigAsync(RunMethods.Lora.Id) with { Strategies = new TrainingStrategies { UnfreezeEverySteps = 5 } };

@@ -8,6 +8,7 @@ using Platform.Training.Methods.InContext;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Peft.FeatureBased;
+using Platform.Training.Peft.QLoRA;
 using Platform.Training.Strategies;
 using Platform.Training.Peft;
 using Platform.Training.Tasks;
@@ -78,10 +79,10 @@ public static class FineTuningRun
             teacher is null ? null : (tokens, inputs) => teacher.forward(tokens, inputs),
             config.Strategies.PretrainingMixShare > 0 ? BrownTokens.For(tokenizer) : null,
             (ulong)config.Seed);
-        if (config.Strategies.UnfreezeEverySteps > 0 && method.Method.Family != RunMethodFamily.Baseline)
+        if (config.Strategies.UnfreezeEverySteps > 0 && method.Method != RunMethods.FinetuningHead)
         {
             throw new ArgumentException(
-                $"Gradual unfreezing trains base blocks that a {method.Method.DisplayName} adapter does not hold; use it with Finetuning I.", nameof(config));
+                $"Gradual unfreezing trains base blocks that a {method.Method.DisplayName} adapter does not hold; use it with {RunMethods.FinetuningHead.DisplayName}.", nameof(config));
         }
 
         IReadOnlyList<ITrainingHook> hooks = methodHook is null ? strategies : [methodHook, .. strategies];
@@ -92,12 +93,19 @@ public static class FineTuningRun
         var taskEvaluations = Evaluate(inputs, split => task.Evaluate(model, split, config.BatchSize));
         var perplexityAfter = forgetting.Perplexity(model);
 
+        if (strategies.OfType<GradualUnfreezing>().SingleOrDefault() is { } unfreezing)
+        {
+            // The blocks unfrozen on the way are Finetuning I's top blocks now: saved, and loaded, as such.
+            options = options with { TrainableBlocks = Math.Max(options.TrainableBlocks, unfreezing.UnfrozenBlocks(steps)) };
+        }
+
         var adapterFolder = Path.Combine(runDirectory, AdapterFolder);
         method.Save(adapterFolder, model, options, new AdapterProvenance(method.Method.Id, inputs.BaseModel.Name, baseConfig.Family.ToString(), inputs.BaseModel.Sha256));
         var adapter = CheckpointFile.Describe(steps, Path.Combine(adapterFolder, AdapterFiles.WeightsFile));
         observer.OnCheckpoint(adapter);
 
         var efficiency = Efficiency(trainable, total, Directory.EnumerateFiles(adapterFolder).Sum(f => new FileInfo(f).Length), clock, tokensPerSecond);
+        efficiency[MetricNames.BaseBitsPerParameter] = QuantizedBase.BitsPerParameter(model);
         return Outcome(adapter, taskEvaluations, efficiency, perplexityBefore, perplexityAfter);
     }
 
