@@ -4,5 +4,6 @@ using Platform.Cli;
 var root = new RootCommand("Platform command-line tools (./platform calls these).")
 {
     PretrainCommand.Create(),
+    Platform.Cli.Results.ResultsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

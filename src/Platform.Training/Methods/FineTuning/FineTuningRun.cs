@@ -62,6 +62,7 @@ public static class FineTuningRun
         // AdaLoRA's budget schedule runs over the whole run (PEFT's total_step).
         var options = config.MethodOptions with { TotalSteps = config.MaxSteps };
         var baseParameters = model.named_parameters().Select(p => p.name).ToHashSet();
+        var baseCount = model.parameters().Sum(p => p.numel());
         var methodHook = method.Apply(model, options, initialisation);
         if (config.ContextLength + model.Backbone.VirtualTokenCount > baseConfig.ContextLength)
         {
@@ -70,7 +71,9 @@ public static class FineTuningRun
                 nameof(config));
         }
 
-        var (trainable, total) = TrainableParameters.Count(model);
+        // Quantised base weights (QLoRA) stop being parameters but are still the model's: count them as before.
+        var (trainable, _) = TrainableParameters.Count(model);
+        var total = baseCount + model.named_parameters().Where(p => !baseParameters.Contains(p.name)).Sum(p => p.parameter.numel());
         using var teacher = config.Strategies.DistillationWeight > 0 ? Teacher(task, model, baseConfig, baseFolder) : null;
         var strategies = TrainingStrategyHooks.Create(
             config.Strategies,

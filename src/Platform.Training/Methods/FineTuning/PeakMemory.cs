@@ -8,6 +8,9 @@ public static class PeakMemory
 {
     public static void Reset()
     {
+        // Tensors an earlier run left to the finaliser would otherwise count towards this run's peak.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");

@@ -43,8 +43,10 @@ public static class LogisticRegressionProbe
         var labels = new List<Tensor>();
         foreach (var batch in task.Data.Batches(SplitSpec.Train, batchSize))
         {
-            features.Add(model.Features(batch.Tokens, batch.Inputs));
-            labels.Add(batch.Targets);
+            // Each batch's activations go when its scope ends; only its (B,C) features and labels stay.
+            using var scope = NewDisposeScope();
+            features.Add(model.Features(batch.Tokens, batch.Inputs).MoveToOuterDisposeScope());
+            labels.Add(batch.Targets.MoveToOuterDisposeScope());
         }
 
         return (cat(features, dim: 0), cat(labels, dim: 0));

@@ -1,0 +1,13 @@
+using Platform.Domain.Runs;
+
+namespace Platform.Cli.Results;
+
+/// <summary>One run of a study: the method on a dataset with a seed, its learning rate, and what it measured once done.</summary>
+internal sealed record StudyRun(string Dataset, RunMethod Method, int Seed, double LearningRate, MethodOptions Options)
+{
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    public string? Failure { get; init; }
+
+    public Guid RunId { get; init; }
+}
