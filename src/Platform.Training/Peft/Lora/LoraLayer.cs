@@ -36,6 +36,8 @@ public sealed class LoraLayer : LinearAdapter
     public Tensor DeltaWeight() => lora_B.Weight.matmul(lora_A.Weight) * scaling;
 
     // W·x + (…,in) -> (…,r) -> (…,out)
-    public override Tensor forward(Tensor x, Func<Tensor, Tensor> frozen) =>
-        frozen(x) + lora_B.forward(lora_A.forward(dropout.forward(x))) * scaling;
+    public override Tensor forward(Tensor x, Func<Tensor, Tensor> frozen) => frozen(x) + Update(x);
+
+    /// <summary>(…,in) -> (…,out): the update alone, (α/r)·B·A·x.</summary>
+    public Tensor Update(Tensor x) => lora_B.forward(lora_A.forward(dropout.forward(x))) * scaling;
 }

@@ -52,7 +52,10 @@ public class LoraMethod : PeftMethod
         return config;
     }
 
-    protected override MethodOptions ReadOptions(JsonObject config) => new()
+    protected override MethodOptions ReadOptions(JsonObject config) => ReadLoraOptions(config);
+
+    /// <summary>The options a PEFT LoRA adapter_config.json describes.</summary>
+    public static MethodOptions ReadLoraOptions(JsonObject config) => new()
     {
         Rank = Required<int>(config, "r"),
         Alpha = Required<double>(config, "lora_alpha"),
