@@ -60,4 +60,13 @@ public sealed record MethodOptions
 
     /// <summary>Hard-prompt evaluation: labelled examples shown before each query (0 = zero-shot).</summary>
     public int Shots { get; init; }
+
+    /// <summary>Options with the same values are equal, target modules compared by content (a record compares lists by reference).</summary>
+    public bool Equals(MethodOptions? other) =>
+        other is not null && Values.Equals(other.Values) && TargetModules.SequenceEqual(other.TargetModules);
+
+    public override int GetHashCode() => HashCode.Combine(Values, TargetModules.Count);
+
+    // Every property but TargetModules: a property added to the record must be added here too.
+    private object Values => (Rank, Alpha, Dropout, VirtualTokens, EncoderHiddenSize, BottleneckSize, AdaptionLayers, TrainableBlocks, InitialRank, TargetRank, BudgetWarmupSteps, BudgetFinalSteps, BudgetInterval, OrthogonalRegularisation, TotalSteps, Shots);
 }
