@@ -89,6 +89,9 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
             await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
             await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 20$") })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "test/accuracy", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "trainable_parameter_share", Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "MethodOptions.Rank", Exact = true })).ToBeVisibleAsync();
         }
         catch (Exception failure)
         {
