@@ -76,14 +76,52 @@ public sealed class InstructionTuningTask : IFineTuningTask
         };
     }
 
-    private double ExactMatch(CausalLanguageModel model, IReadOnlyList<(long[] Prompt, string Response)> examples, int batchSize)
+    /// <summary>
+    /// The in-context baseline's score on a split: <paramref name="shots"/> training examples (prompt, response,
+    /// end of sequence), drawn once with <paramref name="seed"/>, before each prompt; as many as fit the context.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> FewShotExactMatch(CausalLanguageModel model, string split, int shots, int seed, int batchSize)
     {
-        var longest = examples.Max(e => Ids(e.Response).Length) + 2;
+        var examples = (completions.GetValueOrDefault(split) ?? []).Take(ExactMatchExamples).ToList();
+        var train = completions.GetValueOrDefault(Domain.Datasets.Formats.SplitSpec.Train) ?? [];
+        if (examples.Count == 0 || (shots > 0 && train.Count == 0))
+        {
+            return new Dictionary<string, double>();
+        }
+
+        var random = new Random(seed);
+        var room = model.Config.ContextLength - examples.Max(e => e.Prompt.Length) - MaxNewTokens(examples);
+        var demonstrations = new List<long>();
+        foreach (var demonstration in Enumerable.Range(0, shots).Select(_ => train[random.Next(train.Count)]))
+        {
+            var tokens = demonstration.Prompt.Concat(Ids(demonstration.Response)).Append(endOfSequence).ToList();
+            if (demonstrations.Count + tokens.Count > room)
+            {
+                break;
+            }
+
+            demonstrations.AddRange(tokens);
+        }
+
+        using var _ = no_grad();
+        model.eval();
+        return new Dictionary<string, double>
+        {
+            ["exact_match"] = ExactMatch(model, examples, batchSize, demonstrations.ToArray()),
+            ["examples"] = examples.Count,
+        };
+    }
+
+    private int MaxNewTokens(IReadOnlyList<(long[] Prompt, string Response)> examples) => examples.Max(e => Ids(e.Response).Length) + 2;
+
+    private double ExactMatch(CausalLanguageModel model, IReadOnlyList<(long[] Prompt, string Response)> examples, int batchSize, long[]? demonstrations = null)
+    {
+        var longest = MaxNewTokens(examples);
         var options = new GenerationOptions { MaxNewTokens = longest, Temperature = 0, StopTokens = [endOfSequence], PadToken = endOfSequence };
         var matches = 0;
         foreach (var chunk in examples.Chunk(batchSize))
         {
-            var generated = TextGenerator.Generate(model, chunk.Select(e => e.Prompt).ToList(), options);
+            var generated = TextGenerator.Generate(model, chunk.Select(e => (demonstrations ?? []).Concat(e.Prompt).ToArray()).ToList(), options);
             matches += chunk.Zip(generated).Count(pair =>
                 tokenizer.Tokenizer.Decode(pair.Second.TakeWhile(id => id != endOfSequence).Select(id => (int)id)).Trim() == pair.First.Response.Trim());
         }

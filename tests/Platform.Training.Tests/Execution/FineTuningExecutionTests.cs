@@ -165,6 +165,19 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task Given_the_hard_prompt_baseline_on_instruction_data_When_executed_Then_few_shot_exact_match_is_recorded()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.HardPrompt.Id, DatasetTaskKind.Instruction) with { MethodOptions = new MethodOptions { Shots = 3 } };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var completed = Completed((await database.StreamAsync(run.Id)).Select(e => e.Data).ToList());
+        Assert.InRange(completed.FinalMetrics["test/exact_match"], 0, 1);
+        Assert.Equal(8, completed.FinalMetrics["test/examples"]);
+    }
+
+    [Fact]
     public async Task Given_AdaLoRA_on_instruction_data_with_distillation_and_pretraining_mix_When_executed_Then_exact_match_is_recorded()
     {
         var config = await FineTuningConfigAsync(RunMethods.AdaLora.Id, DatasetTaskKind.Instruction) with

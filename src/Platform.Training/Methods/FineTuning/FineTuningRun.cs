@@ -132,19 +132,22 @@ public static class FineTuningRun
         return teacher;
     }
 
-    /// <summary>The in-context baseline: nothing trains, nothing is saved; the frozen language model is evaluated as it is.</summary>
+    /// <summary>
+    /// The in-context baseline: nothing trains, nothing is saved; the frozen language model is evaluated as it
+    /// is, few-shot (label scoring for classification, greedy completion for instructions).
+    /// </summary>
     private static TrainingOutcome HardPrompt(
         RunConfig config, RunInputs inputs, IFineTuningTask task, LoadedTokenizer tokenizer, DecoderConfig baseConfig, Generator initialisation, Stopwatch clock)
     {
-        if (task is not SequenceClassificationTask classification)
-        {
-            throw new ArgumentException("The hard-prompt baseline scores label words, so it needs a classification dataset.", nameof(config));
-        }
-
         using var model = new CausalLanguageModel(baseConfig, initialisation);
         HuggingFaceCheckpoint.Load(inputs.BaseModel.Path, baseConfig, model.named_parameters().Select(p => (p.name, p.parameter)));
-        var evaluation = new HardPromptEvaluation(model, classification, tokenizer, config.MethodOptions.Shots, config.Seed);
-        var taskEvaluations = Evaluate(inputs, evaluation.Evaluate);
+        Func<string, IReadOnlyDictionary<string, double>> evaluate = task switch
+        {
+            SequenceClassificationTask classification => new HardPromptEvaluation(model, classification, tokenizer, config.MethodOptions.Shots, config.Seed).Evaluate,
+            InstructionTuningTask instructions => split => instructions.FewShotExactMatch(model, split, config.MethodOptions.Shots, config.Seed, config.BatchSize),
+            _ => throw new ArgumentException("The hard-prompt baseline needs a classification or instruction dataset: a tag per word has no prompt to ask.", nameof(config)),
+        };
+        var taskEvaluations = Evaluate(inputs, evaluate);
         var perplexity = Forgetting.For(model, tokenizer, inputs.BaseModel.Path, config.MethodOptions.VirtualTokens).Perplexity(model);
         var total = model.parameters().Sum(p => p.numel());
         return Outcome(null, taskEvaluations, Efficiency(0, total, 0, clock, 0), perplexity, perplexity);
