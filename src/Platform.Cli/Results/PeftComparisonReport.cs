@@ -71,6 +71,8 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
         }
 
         text.AppendLine();
+        text.AppendLine("Trainable counts what receives gradients while training: P-tuning's bi-LSTM encoder and prefix tuning's MLP train but are not saved (the adapter holds their output), hence their small adapters. Peak RSS is the process's high-water mark from the run's start (reset through /proc/self/clear_refs after a garbage collection and `malloc_trim`); all runs share one process, so memory the runtime keeps from earlier runs counts too: compare it between neighbouring runs.");
+        text.AppendLine();
         text.AppendLine("Forgetting is the base model's perplexity on held-out Brown text (64 windows) read through the adapted backbone and the base model's language-model head; a new classification head does not change it, so it moves only where a method changes the backbone's computation.");
         text.AppendLine();
     }
@@ -86,7 +88,7 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
         {
             var holds = feature.Mean < head.Mean && head.Mean < full.Mean;
             text.AppendLine(Invariant,
-                $"- The design documents' shape, feature-based < Finetuning I < Finetuning II (83% < 87% < 92% for DistilBERT on movie reviews): **{(holds ? "holds" : "does not hold")}** here, with {feature.Mean * 100:F2}% < {head.Mean * 100:F2}% < {full.Mean * 100:F2}% as measured{(holds ? "." : " (the inequalities that fail are the answer).")}");
+                $"- The design documents' shape, feature-based < Finetuning I < Finetuning II (83% < 87% < 92% for DistilBERT on movie reviews): **{(holds ? "holds" : "does not hold")}** here: feature-based {feature.Mean * 100:F2}%, Finetuning I {head.Mean * 100:F2}%, Finetuning II {full.Mean * 100:F2}% (mean test accuracy).");
             foreach (var method in new[] { RunMethods.Lora, RunMethods.PrefixTuning, RunMethods.Houlsby })
             {
                 if (accuracy.TryGetValue(method, out var result))
@@ -94,7 +96,7 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
                     var gap = (full.Mean - result.Mean) * 100;
                     var within = gap <= 2 && result.Share <= 0.05;
                     text.AppendLine(Invariant,
-                        $"- {method.DisplayName} within 2 points of full fine-tuning at ≤ 5% trainable parameters: **{(within ? "yes" : "no")}** ({result.Mean * 100:F2}% vs {full.Mean * 100:F2}%, {gap:+0.00;-0.00} points, {result.Share * 100:G3}% trainable).");
+                        $"- {method.DisplayName} within 2 points of full fine-tuning at ≤ 5% trainable parameters: **{(within ? "yes" : "no")}** ({result.Mean * 100:F2}% vs {full.Mean * 100:F2}%: {Math.Abs(gap):F2} points {(gap >= 0 ? "below" : "above")}, {result.Share * 100:G3}% trainable).");
                 }
             }
         }
