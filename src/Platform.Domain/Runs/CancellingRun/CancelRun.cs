@@ -31,7 +31,7 @@ public sealed class CancelRunValidator : AbstractValidator<CancelRun>
 
 public sealed class CancelRunHandler(IDocumentStore store, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
 {
-    private const int Attempts = 5;
+    private const int Attempts = 10;
 
     public async Task<Result<RunSummary>> Handle(CancelRun command, CancellationToken cancellationToken)
     {
@@ -45,6 +45,11 @@ public sealed class CancelRunHandler(IDocumentStore store, TimeProvider clock) :
             await using var session = store.LightweightSession();
             session.LastModifiedBy = command.Actor;
             error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
+            if (error is { Kind: ErrorKind.Conflict } && attempt + 1 < Attempts)
+            {
+                // A random pause, growing with each attempt, lets the cancel fall between two metric flushes.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * (attempt + 1)), cancellationToken);
+            }
         }
         while (error is { Kind: ErrorKind.Conflict } && ++attempt < Attempts);
 
