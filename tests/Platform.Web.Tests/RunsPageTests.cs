@@ -38,6 +38,8 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
+            // The URL changes before the run page replaces the runs table, whose status chips would match too.
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
             // The numeric field binds on change; without this a lost value would pass silently as a 200-step run.
             await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 30$") })).ToBeVisibleAsync();
@@ -74,7 +76,8 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
-            await dialog.GetByLabel("Name").FillAsync($"lora-{datasetName}");
+            var name = $"lora-{datasetName}";
+            await dialog.GetByLabel("Name").FillAsync(name);
 
             await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Method" }).ClickAsync();
             await page.GetByText("Reparameterisation · LoRA").ClickAsync();
@@ -87,6 +90,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
             await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 20$") })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "test/accuracy", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
