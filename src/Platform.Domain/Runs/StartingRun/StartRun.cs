@@ -57,7 +57,9 @@ public sealed class StartRunHandler(IDocumentSession session, TimeProvider clock
             return unknownReference;
         }
 
-        var runId = Guid.CreateVersion7();
+        // A retried command names its run by its client command id, so concurrent retries collide on the stream
+        // itself (one wins, the others get a conflict), whatever the timing of their outcome records.
+        var runId = command.ClientCommandId ?? Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         session.Events.StartStream<RunSummary>(
             runId,
