@@ -74,8 +74,16 @@ public abstract class PeftMethod : IPeftMethod
     /// <summary>The options an adapter_config.json written by <see cref="AdapterConfig"/> describes.</summary>
     protected abstract MethodOptions ReadOptions(JsonObject config);
 
+    /// <summary>
+    /// The name under which the method attaches its module inside each layer it changes (<c>lora</c>, <c>ia3</c>…),
+    /// or null when it attaches none. PEFT's keys name the method's parameters directly under the layer, so
+    /// this segment is left out of them.
+    /// </summary>
+    protected virtual string? LayerModuleName => null;
+
     /// <summary>The key a saved parameter is stored under: PEFT's name by default.</summary>
-    protected virtual string KeyOf(string parameterName) => AdapterFiles.PeftKeyPrefix + parameterName;
+    protected virtual string KeyOf(string parameterName) =>
+        AdapterFiles.PeftKeyPrefix + (LayerModuleName is { } module ? parameterName.Replace($".{module}.", ".", StringComparison.Ordinal) : parameterName);
 
     protected IEnumerable<(string Key, Tensor Tensor)> SavedTensors(DecoderWithHead<Tensor> model, MethodOptions options) =>
         model.named_parameters().Where(p => IsSaved(model, options, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));

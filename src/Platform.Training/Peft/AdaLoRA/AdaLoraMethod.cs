@@ -17,8 +17,7 @@ namespace Platform.Training.Peft.AdaLoRA;
 /// </summary>
 public sealed class AdaLoraMethod : PeftMethod
 {
-    // Our layers sit under the wrapped layer as ".adalora."; PEFT names their tensors directly under it.
-    private const string AdapterSegment = ".adalora.";
+    private const string ModuleName = "adalora";
 
     public override RunMethod Method => RunMethods.AdaLora;
 
@@ -37,7 +36,7 @@ public sealed class AdaLoraMethod : PeftMethod
         foreach (var (_, target) in LoraInjector.Targets(model, adalora.TargetModules))
         {
             var layer = new AdaLoraLayer(target.InputSize, target.OutputSize, adalora, generator);
-            target.AttachAdapter("adalora", layer);
+            target.AttachAdapter(ModuleName, layer);
             layers.Add(layer);
         }
 
@@ -46,8 +45,7 @@ public sealed class AdaLoraMethod : PeftMethod
 
     public override bool Trains(string parameterName) => TrainableParameters.IsAdapterParameter(parameterName, LoraInjector.Prefix);
 
-    protected override string KeyOf(string parameterName) =>
-        base.KeyOf(parameterName.Replace(AdapterSegment, ".", StringComparison.Ordinal));
+    protected override string? LayerModuleName => ModuleName;
 
     public override void Save(string folder, DecoderWithHead<Tensor> model, MethodOptions options, AdapterProvenance provenance)
     {

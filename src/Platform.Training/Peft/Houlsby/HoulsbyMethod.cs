@@ -18,9 +18,7 @@ public sealed class HoulsbyMethod : PeftMethod
 {
     public const string Prefix = "adapter_";
 
-    // Our adapters sit under the wrapped layer as ".adapter."; the keys name them directly under it, as PEFT's tuners do.
-    private const string AdapterName = "adapter";
-    private const string AdapterSegment = "." + AdapterName + ".";
+    private const string ModuleName = "adapter";
 
     public override RunMethod Method => RunMethods.Houlsby;
 
@@ -51,7 +49,7 @@ public sealed class HoulsbyMethod : PeftMethod
     {
         foreach (var (_, layer) in LinearTargets.Matching(model, Targets(options, model.Config.Family)))
         {
-            layer.AttachAdapter(AdapterName, new HoulsbyAdapter(layer.OutputSize, options.BottleneckSize, options.Dropout, generator));
+            layer.AttachAdapter(ModuleName, new HoulsbyAdapter(layer.OutputSize, options.BottleneckSize, options.Dropout, generator));
         }
 
         return null;
@@ -59,8 +57,7 @@ public sealed class HoulsbyMethod : PeftMethod
 
     public override bool Trains(string parameterName) => TrainableParameters.IsAdapterParameter(parameterName, Prefix);
 
-    protected override string KeyOf(string parameterName) =>
-        base.KeyOf(parameterName.Replace(AdapterSegment, ".", StringComparison.Ordinal));
+    protected override string? LayerModuleName => ModuleName;
 
     protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
     {

@@ -18,9 +18,7 @@ public sealed class IA3Method : PeftMethod
 {
     public const string Prefix = "ia3_";
 
-    // Our scaling vectors sit under the wrapped layer as ".ia3."; PEFT names them directly under it.
-    private const string AdapterName = "ia3";
-    private const string AdapterSegment = "." + AdapterName + ".";
+    private const string ModuleName = "ia3";
 
     public override RunMethod Method => RunMethods.IA3;
 
@@ -44,7 +42,7 @@ public sealed class IA3Method : PeftMethod
         {
             // PEFT's rule: a plain suffix test, without the dot that target matching requires.
             var isFeedforward = feedforward.Any(f => name.EndsWith(f, StringComparison.Ordinal));
-            layer.AttachAdapter(AdapterName, new IA3Layer(layer.InputSize, layer.OutputSize, isFeedforward));
+            layer.AttachAdapter(ModuleName, new IA3Layer(layer.InputSize, layer.OutputSize, isFeedforward));
         }
 
         return null;
@@ -52,8 +50,7 @@ public sealed class IA3Method : PeftMethod
 
     public override bool Trains(string parameterName) => TrainableParameters.IsAdapterParameter(parameterName, Prefix);
 
-    protected override string KeyOf(string parameterName) =>
-        base.KeyOf(parameterName.Replace(AdapterSegment, ".", StringComparison.Ordinal));
+    protected override string? LayerModuleName => ModuleName;
 
     public override MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
     {

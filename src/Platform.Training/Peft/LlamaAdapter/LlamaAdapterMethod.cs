@@ -19,8 +19,7 @@ public sealed class LlamaAdapterMethod : PeftMethod
 {
     private const string Prefix = "adaption_";
 
-    // Our prompt module sits under the attention layer as ".adaption."; PEFT's parameters sit directly on it.
-    private const string AdapterSegment = ".adaption.";
+    private const string ModuleName = "adaption";
 
     public override RunMethod Method => RunMethods.LlamaAdapter;
 
@@ -47,7 +46,7 @@ public sealed class LlamaAdapterMethod : PeftMethod
     {
         foreach (var attention in Attentions(model).TakeLast(options.AdaptionLayers))
         {
-            attention.AttachAdaption("adaption", new GatedAdaptionPrompt(options.VirtualTokens, model.Config.EmbeddingSize, generator));
+            attention.AttachAdaption(ModuleName, new GatedAdaptionPrompt(options.VirtualTokens, model.Config.EmbeddingSize, generator));
         }
 
         return null;
@@ -55,8 +54,7 @@ public sealed class LlamaAdapterMethod : PeftMethod
 
     public override bool Trains(string parameterName) => TrainableParameters.IsAdapterParameter(parameterName, Prefix);
 
-    protected override string KeyOf(string parameterName) =>
-        base.KeyOf(parameterName.Replace(AdapterSegment, ".", StringComparison.Ordinal));
+    protected override string? LayerModuleName => ModuleName;
 
     protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
     {

@@ -8,6 +8,9 @@ public static class LoraInjector
 {
     public const string Prefix = "lora_";
 
+    /// <summary>The name each LoRA layer is attached under inside its linear layer.</summary>
+    public const string ModuleName = "lora";
+
     /// <returns>The names of the layers that got an update, in module order.</returns>
     /// <exception cref="ArgumentException">The options are invalid, or no layer matches the targets; the model is unchanged.</exception>
     public static IReadOnlyList<string> Inject(nn.Module model, LoraOptions options, Generator generator)
@@ -21,7 +24,7 @@ public static class LoraInjector
 
         foreach (var (_, layer) in targets)
         {
-            layer.AttachAdapter("lora", new LoraLayer(layer.InputSize, layer.OutputSize, options, generator));
+            layer.AttachAdapter(ModuleName, new LoraLayer(layer.InputSize, layer.OutputSize, options, generator));
         }
 
         return targets.Select(t => t.Name).ToList();

@@ -14,9 +14,6 @@ namespace Platform.Training.Peft.Lora;
 /// </summary>
 public class LoraMethod : PeftMethod
 {
-    // Our LoRA layers sit under the wrapped layer as ".lora."; PEFT names them directly under it.
-    private const string AdapterSegment = ".lora.";
-
     public override RunMethod Method => RunMethods.Lora;
 
     public override bool StartsAtBaseModel => true;
@@ -35,8 +32,7 @@ public class LoraMethod : PeftMethod
 
     public override bool Trains(string parameterName) => TrainableParameters.IsAdapterParameter(parameterName, LoraInjector.Prefix);
 
-    protected override string KeyOf(string parameterName) =>
-        base.KeyOf(parameterName.Replace(AdapterSegment, ".", StringComparison.Ordinal));
+    protected override string? LayerModuleName => LoraInjector.ModuleName;
 
     protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
     {
