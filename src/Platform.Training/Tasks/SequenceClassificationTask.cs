@@ -1,4 +1,3 @@
-using Platform.Evaluation.Tasks;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tokenization;
@@ -36,32 +35,8 @@ public sealed class SequenceClassificationTask : IFineTuningTask
     // (B,labels), (B)
     public Tensor Loss(Tensor output, TaskBatch batch) => nn.functional.cross_entropy(output, batch.Targets);
 
-    public IReadOnlyDictionary<string, double> Evaluate(DecoderWithHead<Tensor> model, string split, int batchSize)
-    {
-        using var _ = no_grad();
-        model.eval();
-        var predicted = new List<long>();
-        var actual = new List<long>();
-        var loss = 0.0;
-        foreach (var batch in Data.Batches(split, batchSize))
-        {
-            using var scope = NewDisposeScope();
-            var logits = model.forward(batch.Tokens, batch.Inputs);
-            loss += Loss(logits, batch).item<float>() * batch.Targets.shape[0];
-            predicted.AddRange(logits.argmax(1).data<long>());
-            actual.AddRange(batch.Targets.data<long>());
-        }
-
-        return actual.Count == 0
-            ? new Dictionary<string, double>()
-            : new Dictionary<string, double>
-            {
-                ["loss"] = loss / actual.Count,
-                ["accuracy"] = ClassificationMetrics.Accuracy(predicted, actual),
-                ["f1"] = ClassificationMetrics.MacroF1(predicted, actual),
-                ["examples"] = actual.Count,
-            };
-    }
+    public IReadOnlyDictionary<string, double> Evaluate(DecoderWithHead<Tensor> model, string split, int batchSize) =>
+        LabelEvaluation.Evaluate(model, this, split, batchSize, (logits, batch) => (logits.argmax(1), batch.Targets));
 
     private static long[] Encode(LoadedTokenizer tokenizer, string text, int contextLength)
     {

@@ -1,4 +1,3 @@
-using Platform.Evaluation.Tasks;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tokenization;
@@ -41,34 +40,12 @@ public sealed class TokenTaggingTask : IFineTuningTask
     public Tensor Loss(Tensor output, TaskBatch batch) =>
         nn.functional.cross_entropy(output.reshape(-1, output.shape[^1]), batch.Targets.reshape(-1), ignore_index: EncodedSplits.IgnoredTarget);
 
-    public IReadOnlyDictionary<string, double> Evaluate(DecoderWithHead<Tensor> model, string split, int batchSize)
-    {
-        using var _ = no_grad();
-        model.eval();
-        var predicted = new List<long>();
-        var actual = new List<long>();
-        var loss = 0.0;
-        foreach (var batch in Data.Batches(split, batchSize))
+    public IReadOnlyDictionary<string, double> Evaluate(DecoderWithHead<Tensor> model, string split, int batchSize) =>
+        LabelEvaluation.Evaluate(model, this, split, batchSize, (logits, batch) =>
         {
-            using var scope = NewDisposeScope();
-            var logits = model.forward(batch.Tokens, batch.Inputs);
             var tagged = batch.Targets.ne(EncodedSplits.IgnoredTarget);
-            var count = tagged.sum().item<long>();
-            loss += Loss(logits, batch).item<float>() * count;
-            predicted.AddRange(logits.argmax(2).masked_select(tagged).data<long>());
-            actual.AddRange(batch.Targets.masked_select(tagged).data<long>());
-        }
-
-        return actual.Count == 0
-            ? new Dictionary<string, double>()
-            : new Dictionary<string, double>
-            {
-                ["loss"] = loss / actual.Count,
-                ["accuracy"] = ClassificationMetrics.Accuracy(predicted, actual),
-                ["f1"] = ClassificationMetrics.MacroF1(predicted, actual),
-                ["examples"] = actual.Count,
-            };
-    }
+            return (logits.argmax(2).masked_select(tagged), batch.Targets.masked_select(tagged));
+        });
 
     private static List<string> Strings(TaskRecord record, string field) =>
         record.Fields[field] is System.Text.Json.Nodes.JsonArray array
