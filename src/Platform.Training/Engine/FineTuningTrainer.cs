@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Platform.Domain.Datasets.Formats;
 using Platform.Domain.Runs;
 using Platform.Training.Models;
@@ -36,10 +35,7 @@ public static class FineTuningTrainer
         var trainable = TrainingStrategyHooks.OptimisedParameters(model, hooks);
         using var optimizer = LanguageModelTrainer.CreateOptimizer(trainable, config);
         var schedule = LearningRateSchedule.For(config);
-        var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
-        var clock = Stopwatch.StartNew();
-        var interval = new IntervalStats();
-        var tokens = 0L;
+        var reporter = new StepReporter(config, observer);
         var step = 0;
         var stoppedEarly = false;
         while (step < config.MaxSteps && !stoppedEarly)
@@ -47,33 +43,11 @@ public static class FineTuningTrainer
             step++;
             cancellationToken.ThrowIfCancellationRequested();
             var learningRate = schedule.At(step);
-            var (loss, stepTokens) = OptimiserStep(model, task, optimizer, trainable, hooks, config, learningRate, batches, step);
-            interval.Add(loss, stepTokens);
-            tokens += stepTokens;
-
-            var values = new Dictionary<string, double>();
-            if (step % config.LogEvery == 0 || step == config.MaxSteps)
-            {
-                values[MetricNames.TrainLoss] = interval.MeanLoss;
-                values[MetricNames.LearningRate] = learningRate;
-                values[MetricNames.TokensPerSecond] = interval.TokensPerSecond(clock.Elapsed);
-                interval = new IntervalStats(clock.Elapsed);
-            }
-
-            if (config.EvalEvery > 0 && step % config.EvalEvery == 0)
-            {
-                var validationLoss = ValidationLoss(model, task, config);
-                values[MetricNames.ValidationLoss] = validationLoss;
-                stoppedEarly = earlyStopping.Observe(validationLoss);
-            }
-
-            if (values.Count > 0)
-            {
-                observer.OnMetrics(new MetricPoint(step, DateTimeOffset.UtcNow, values));
-            }
+            var (loss, tokens) = OptimiserStep(model, task, optimizer, trainable, hooks, config, learningRate, batches, step);
+            stoppedEarly = reporter.Report(step, loss, tokens, learningRate, () => ValidationLoss(model, task, config));
         }
 
-        return (step, tokens / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+        return (step, reporter.TokensPerSecond);
     }
 
     private static double ValidationLoss(DecoderWithHead<Tensor> model, IFineTuningTask task, RunConfig config)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Platform.Domain.Runs;
 using Platform.Evaluation;
 using Platform.Training.Checkpoints;
@@ -38,9 +37,7 @@ public sealed class LanguageModelTrainer
         using var optimizer = CreateOptimizer(model.parameters().Where(p => p.requires_grad), config);
         var step = resumeFrom is null ? 0 : (int)TrainingState.Restore(resumeFrom, optimizer, batches);
         var schedule = LearningRateSchedule.For(config);
-        var earlyStopping = new EarlyStopping(config.EarlyStoppingPatience);
-        var clock = Stopwatch.StartNew();
-        var interval = new IntervalStats();
+        var reporter = new StepReporter(config, observer);
         var stoppedEarly = false;
         while (step < config.MaxSteps && !stoppedEarly)
         {
@@ -48,28 +45,8 @@ public sealed class LanguageModelTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var learningRate = schedule.At(step);
             var loss = OptimiserStep(model, optimizer, data, config, learningRate, batches, step);
-            interval.Add(loss, (long)config.BatchSize * config.GradientAccumulationSteps * config.ContextLength);
-
-            var values = new Dictionary<string, double>();
-            if (step % config.LogEvery == 0 || step == config.MaxSteps)
-            {
-                values[MetricNames.TrainLoss] = interval.MeanLoss;
-                values[MetricNames.LearningRate] = learningRate;
-                values[MetricNames.TokensPerSecond] = interval.TokensPerSecond(clock.Elapsed);
-                interval = new IntervalStats(clock.Elapsed);
-            }
-
-            if (config.EvalEvery > 0 && step % config.EvalEvery == 0)
-            {
-                var validationLoss = ValidationLoss(model, data, config);
-                values[MetricNames.ValidationLoss] = validationLoss;
-                stoppedEarly = earlyStopping.Observe(validationLoss);
-            }
-
-            if (values.Count > 0)
-            {
-                observer.OnMetrics(new MetricPoint(step, DateTimeOffset.UtcNow, values));
-            }
+            var tokens = (long)config.BatchSize * config.GradientAccumulationSteps * config.ContextLength;
+            stoppedEarly = reporter.Report(step, loss, tokens, learningRate, () => ValidationLoss(model, data, config));
 
             if (saveCheckpoint is not null && (step % config.CheckpointEvery == 0 || step == config.MaxSteps || stoppedEarly))
             {
