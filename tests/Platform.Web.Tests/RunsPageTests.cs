@@ -19,9 +19,8 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
     [Fact]
     public async Task Given_the_runs_page_When_a_run_is_started_from_the_dialog_Then_it_completes_with_a_loss_chart()
     {
-        var page = await chromium.Browser.NewPageAsync();
         var name = $"browser-{Guid.NewGuid():N}"[..16];
-        try
+        await OnPageAsync(async page =>
         {
             await page.GotoAsync(app.BaseUrl + "/");
             // The prerendered page already shows the button; clicks only work once the circuit is up, which the layout marks.
@@ -52,25 +51,14 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             var row = page.Locator("tr", new() { HasText = name });
             await Expect(row).ToBeVisibleAsync();
             await Expect(row.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed);
-        }
-        catch (Exception failure)
-        {
-            throw new Xunit.Sdk.XunitException(
-                $"{failure.Message}{Environment.NewLine}Page: {page.Url}{Environment.NewLine}{await ScreenshotAsync(page)}{Environment.NewLine}" +
-                $"Web app output (last lines):{Environment.NewLine}{app.OutputTail}");
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
+        });
     }
 
     [Fact]
     public async Task Given_a_dataset_version_When_a_LoRA_run_is_started_from_the_dialog_Then_it_fine_tunes_the_default_base_model_to_completion()
     {
         var datasetName = await UploadMailsAsync();
-        var page = await chromium.Browser.NewPageAsync();
-        try
+        await OnPageAsync(async page =>
         {
             await page.GotoAsync(app.BaseUrl + "/");
             await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
@@ -96,17 +84,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "test/accuracy", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "trainable_parameter_share", Exact = true })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "MethodOptions.Rank", Exact = true })).ToBeVisibleAsync();
-        }
-        catch (Exception failure)
-        {
-            throw new Xunit.Sdk.XunitException(
-                $"{failure.Message}{Environment.NewLine}Page: {page.Url}{Environment.NewLine}{await ScreenshotAsync(page)}{Environment.NewLine}" +
-                $"Web app output (last lines):{Environment.NewLine}{app.OutputTail}");
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
+        });
     }
 
     /// <summary>Registers a classification dataset through the API with one version of separable mails; returns its name.</summary>
@@ -126,8 +104,28 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         return name;
     }
 
+    /// <summary>Runs a browser session on a fresh page; a failure carries the page's address, a screenshot and the web app's last output.</summary>
+    private async Task OnPageAsync(Func<IPage, Task> session, [CallerMemberName] string test = "")
+    {
+        var page = await chromium.Browser.NewPageAsync();
+        try
+        {
+            await session(page);
+        }
+        catch (Exception failure)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{failure.Message}{Environment.NewLine}Page: {page.Url}{Environment.NewLine}{await ScreenshotAsync(page, test)}{Environment.NewLine}" +
+                $"Web app output (last lines):{Environment.NewLine}{app.OutputTail}");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     /// <summary>Saves what the page showed; a failure here must not hide the test's own failure.</summary>
-    private static async Task<string> ScreenshotAsync(IPage page, [CallerMemberName] string test = "")
+    private static async Task<string> ScreenshotAsync(IPage page, string test)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", $"{test}.png");
         try
