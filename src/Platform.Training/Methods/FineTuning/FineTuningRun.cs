@@ -53,6 +53,12 @@ public static class FineTuningRun
         }
 
         var method = PeftMethods.Get(config.Method);
+        if (config.Strategies.UnfreezeEverySteps > 0 && method.Method != RunMethods.FinetuningHead)
+        {
+            throw new ArgumentException(
+                $"Gradual unfreezing trains base blocks that a {method.Method.DisplayName} adapter does not hold; use it with {RunMethods.FinetuningHead.DisplayName}.", nameof(config));
+        }
+
         using var model = task.CreateModel(baseConfig, initialisation);
         HuggingFaceCheckpoint.Load(
             baseFolder, baseConfig, model.named_parameters().Where(p => p.name.Split('.')[0] != model.TaskHead).Select(p => (p.name, p.parameter)));
@@ -82,12 +88,6 @@ public static class FineTuningRun
             teacher is null ? null : (tokens, inputs) => teacher.forward(tokens, inputs),
             config.Strategies.PretrainingMixShare > 0 ? BrownTokens.For(tokenizer) : null,
             (ulong)config.Seed);
-        if (config.Strategies.UnfreezeEverySteps > 0 && method.Method != RunMethods.FinetuningHead)
-        {
-            throw new ArgumentException(
-                $"Gradual unfreezing trains base blocks that a {method.Method.DisplayName} adapter does not hold; use it with {RunMethods.FinetuningHead.DisplayName}.", nameof(config));
-        }
-
         IReadOnlyList<ITrainingHook> hooks = methodHook is null ? strategies : [methodHook, .. strategies];
         var (steps, tokensPerSecond) = method is FeatureBasedMethod
             ? (FeatureBasedMethod.Fit(model, (SequenceClassificationTask)task, config), 0)
