@@ -90,13 +90,10 @@ public abstract class PeftMethod : IPeftMethod
 
     /// <summary>The task head's parameters under their keys (PEFT's modules_to_save).</summary>
     protected IEnumerable<(string Key, Tensor Tensor)> HeadTensors(DecoderWithHead<Tensor> model) =>
-        model.named_parameters().Where(p => IsHead(model, p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
+        model.named_parameters().Where(p => model.IsTaskHead(p.name)).Select(p => (KeyOf(p.name), (Tensor)p.parameter));
 
     private bool IsSaved(DecoderWithHead<Tensor> model, MethodOptions options, string parameterName) =>
-        Trains(parameterName, options, model.Config) || IsHead(model, parameterName);
-
-    private static bool IsHead(DecoderWithHead<Tensor> model, string parameterName) =>
-        model.TaskHead is { } head && parameterName.Split('.')[0] == head;
+        Trains(parameterName, options, model.Config) || model.IsTaskHead(parameterName);
 
     /// <summary>A required field of an adapter_config.json.</summary>
     protected static T Required<T>(JsonObject config, string field) =>

@@ -24,7 +24,7 @@ public sealed class L2SpRegularisation : ITrainingHook
     {
         this.weight = weight;
         candidates = model.named_parameters()
-            .Where(p => baseParameters.Contains(p.name) && p.name.Split('.')[0] != model.TaskHead)
+            .Where(p => baseParameters.Contains(p.name) && !model.IsTaskHead(p.name))
             .Select(p => p.parameter)
             .ToList();
     }

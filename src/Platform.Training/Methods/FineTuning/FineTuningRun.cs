@@ -61,7 +61,7 @@ public static class FineTuningRun
 
         using var model = task.CreateModel(baseConfig, initialisation);
         HuggingFaceCheckpoint.Load(
-            baseFolder, baseConfig, model.named_parameters().Where(p => p.name.Split('.')[0] != model.TaskHead).Select(p => (p.name, p.parameter)));
+            baseFolder, baseConfig, model.named_parameters().Where(p => !model.IsTaskHead(p.name)).Select(p => (p.name, p.parameter)));
         var forgetting = Forgetting.For(model, tokenizer, baseFolder, config.MethodOptions.VirtualTokens);
         var perplexityBefore = forgetting.Perplexity(model);
 

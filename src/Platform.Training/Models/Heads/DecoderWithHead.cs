@@ -35,6 +35,9 @@ public abstract class DecoderWithHead<TOutput> : nn.Module<Tensor, DecoderInputs
     /// </summary>
     public virtual string? TaskHead => null;
 
+    /// <summary>Whether the parameter belongs to the <see cref="TaskHead"/>.</summary>
+    public bool IsTaskHead(string parameterName) => TaskHead is { } head && parameterName.Split('.')[0] == head;
+
     public TOutput forward(Tensor tokens) => forward(tokens, DecoderInputs.None);
 
     protected void Initialise(Generator generator) =>
