@@ -87,6 +87,38 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         });
     }
 
+    [Fact]
+    public async Task Given_a_P_tuning_template_with_more_tokens_after_the_input_than_the_prompt_has_When_starting_Then_the_dialog_names_the_problem()
+    {
+        var datasetName = await UploadMailsAsync();
+        await OnPageAsync(async page =>
+        {
+            await page.GotoAsync(app.BaseUrl + "/");
+            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await dialog.GetByLabel("Name").FillAsync($"p-tuning-{datasetName}");
+            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Method" }).ClickAsync();
+            await page.GetByText("Additive · P-tuning", new() { Exact = true }).ClickAsync();
+            await Expect(dialog.GetByText("brown-gpt2-small")).ToBeVisibleAsync();
+            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Dataset version" }).ClickAsync();
+            await page.GetByText($"{datasetName} v1").ClickAsync();
+            await dialog.GetByText("Method options").ClickAsync();
+            var virtualTokens = dialog.GetByLabel("Virtual tokens (prompts, prefixes)");
+            await virtualTokens.ClearAsync();
+            await virtualTokens.FillAsync("4");
+            var afterInput = dialog.GetByLabel("Of them after the input (prompt tuning, P-tuning template)");
+            await afterInput.ClearAsync();
+            await afterInput.FillAsync("6");
+            await afterInput.PressAsync("Tab");
+
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+
+            await Expect(dialog.GetByText("6 virtual tokens after the input exceed the 4 virtual tokens of the prompt.")).ToBeVisibleAsync();
+            Assert.EndsWith("/", page.Url);
+        });
+    }
+
     /// <summary>Registers a classification dataset through the API with one version of separable mails; returns its name.</summary>
     private async Task<string> UploadMailsAsync()
     {

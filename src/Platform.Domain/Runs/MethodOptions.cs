@@ -21,6 +21,13 @@ public sealed record MethodOptions
     /// <summary>Prompt tuning, prefix tuning, P-tuning, LLaMA-Adapter: virtual tokens per prompt or layer [num_virtual_tokens, adapter_len].</summary>
     public int VirtualTokens { get; init; } = 10;
 
+    /// <summary>
+    /// Prompt tuning, P-tuning: of the virtual tokens, this many go after the input (before the label is read or
+    /// the response starts) and the rest before it, P-tuning's template "[P..] x [P..] y"; they count in the
+    /// run's context length. 0 puts all before the input, as PEFT does.
+    /// </summary>
+    public int VirtualTokensAfterInput { get; init; }
+
     /// <summary>Prefix tuning's reparameterisation MLP and P-tuning v1's encoder: hidden width [encoder_hidden_size].</summary>
     public int EncoderHiddenSize { get; init; } = 128;
 
@@ -68,5 +75,5 @@ public sealed record MethodOptions
     public override int GetHashCode() => HashCode.Combine(Values, TargetModules.Count);
 
     // Every property but TargetModules: a property added to the record must be added here too.
-    private object Values => (Rank, Alpha, Dropout, VirtualTokens, EncoderHiddenSize, BottleneckSize, AdaptionLayers, TrainableBlocks, InitialRank, TargetRank, BudgetWarmupSteps, BudgetFinalSteps, BudgetInterval, OrthogonalRegularisation, TotalSteps, Shots);
+    private object Values => (Rank, Alpha, Dropout, VirtualTokens, VirtualTokensAfterInput, EncoderHiddenSize, BottleneckSize, AdaptionLayers, TrainableBlocks, InitialRank, TargetRank, BudgetWarmupSteps, BudgetFinalSteps, BudgetInterval, OrthogonalRegularisation, TotalSteps, Shots);
 }

@@ -12,6 +12,10 @@ public sealed class MethodOptionsValidator : AbstractValidator<MethodOptions>
         RuleFor(o => o.Dropout).Must(d => double.IsFinite(d) && d is >= 0 and < 1).WithMessage("Dropout must be in [0, 1).");
         RuleForEach(o => o.TargetModules).NotEmpty();
         RuleFor(o => o.VirtualTokens).InclusiveBetween(1, 512);
+        RuleFor(o => o.VirtualTokensAfterInput)
+            .GreaterThanOrEqualTo(0)
+            .Must((o, after) => after <= o.VirtualTokens)
+            .WithMessage(o => $"{o.VirtualTokensAfterInput} virtual tokens after the input exceed the {o.VirtualTokens} virtual tokens of the prompt.");
         RuleFor(o => o.EncoderHiddenSize).InclusiveBetween(1, 8192);
         RuleFor(o => o.BottleneckSize).InclusiveBetween(1, 8192);
         RuleFor(o => o.AdaptionLayers).InclusiveBetween(1, 256);

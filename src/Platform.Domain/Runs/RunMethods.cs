@@ -77,7 +77,7 @@ public static class RunMethods
         "p_tuning",
         "P-tuning",
         RunMethodFamily.Additive,
-        "Virtual-token embeddings produced by a bi-LSTM + MLP prompt encoder, placed before the input (Liu et al. 2021).");
+        "Virtual-token embeddings produced by a bi-LSTM + MLP prompt encoder, placed before the input or, with a template, partly after it (Liu et al. 2021).");
 
     public static readonly RunMethod PTuningV2 = new(
         "p_tuning_v2",

@@ -9,9 +9,11 @@ internal static class LogitsProcessing
     {
         if (options.RepetitionPenalty != 1.0)
         {
-            var seen = logits.gather(1, sequences); // (B,S)
-            var penalised = where(seen.lt(0), seen * options.RepetitionPenalty, seen / options.RepetitionPenalty);
-            logits = logits.scatter(1, sequences, penalised);
+            // Virtual-token placeholders (negative ids) are no vocabulary token: they count for none.
+            var isWord = sequences.ge(0).to(logits.dtype); // (B,S)
+            var seen = zeros_like(logits).scatter_add(1, sequences.clamp_min(0), isWord).gt(0); // (B,V)
+            var penalised = where(logits.lt(0), logits * options.RepetitionPenalty, logits / options.RepetitionPenalty);
+            logits = where(seen, penalised, logits);
         }
 
         if (options.Temperature > 0 && options.Temperature != 1.0)

@@ -14,12 +14,12 @@ public interface IDecoderBackbone
 
     Tensor forward(Tensor tokens, DecoderInputs inputs);
 
-    /// <summary>Virtual tokens before the input embeddings (prompt tuning, P-tuning).</summary>
+    /// <summary>Virtual tokens in the input embeddings (prompt tuning, P-tuning).</summary>
     void AttachPrompt(string name, InputPrompt prompt);
 
     /// <summary>Keys and values before every layer's own (prefix tuning, P-tuning v2).</summary>
     void AttachPrefix(string name, KeyValuePrefix prefix);
 
-    /// <summary>Positions the attached prompt or prefix takes before every sequence's text (0 without one).</summary>
+    /// <summary>Positions the attached prompt or prefix adds before every sequence's tokens (0 without one).</summary>
     int VirtualTokenCount { get; }
 }

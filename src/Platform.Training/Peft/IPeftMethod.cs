@@ -1,6 +1,7 @@
 using Platform.Domain.Runs;
 using Platform.Training.Engine;
 using Platform.Training.Models;
+using Platform.Training.Models.Extensions;
 using Platform.Training.Models.Heads;
 using static TorchSharp.torch;
 
@@ -26,6 +27,12 @@ public interface IPeftMethod
     /// blocks depend on the options and the depth.
     /// </summary>
     bool Trains(string parameterName, MethodOptions options, DecoderConfig config) => Trains(parameterName);
+
+    /// <summary>
+    /// Where the method's virtual tokens go in a task's token sequences: the task writes placeholders for those
+    /// after the input (P-tuning's template); <see cref="PromptTemplate.None"/> when the method places none there.
+    /// </summary>
+    PromptTemplate Template(MethodOptions options);
 
     /// <summary>Every problem with these options on this model, before any layer changes.</summary>
     IReadOnlyList<string> Problems(MethodOptions options, DecoderWithHead<Tensor> model);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Platform.Domain.Runs;
 using Platform.Training.Engine;
 using Platform.Training.Models;
+using Platform.Training.Models.Extensions;
 using Platform.Training.Models.Heads;
 using static TorchSharp.torch;
 
@@ -19,6 +20,8 @@ public abstract class PeftMethod : IPeftMethod
     public abstract bool StartsAtBaseModel { get; }
 
     public abstract IReadOnlyList<string> Problems(MethodOptions options, DecoderWithHead<Tensor> model);
+
+    public virtual PromptTemplate Template(MethodOptions options) => PromptTemplate.None;
 
     public ITrainingHook? Apply(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator) =>
         Adapt(model, options, () => Change(model, options, generator));

@@ -13,18 +13,22 @@ namespace Platform.Training.Tasks;
 /// Causal-LM supervised fine-tuning with the loss on the response only: instruction/input/output
 /// records ("{instruction}\n{input}\n" → "{output}&lt;eos&gt;") or chat messages ("{role}: {content}\n"
 /// per turn, loss on the assistant's turns). Exact match greedily completes each prompt and compares
-/// the response (CMU dictionary: a word's phonemes).
+/// the response (CMU dictionary: a word's phonemes). A template's placeholders sit between the prompt and the
+/// final response, in training and in generation alike.
 /// </summary>
 public sealed class InstructionTuningTask : IFineTuningTask
 {
     private const int ExactMatchExamples = 200;
     private readonly LoadedTokenizer tokenizer;
     private readonly long endOfSequence;
+    private readonly IReadOnlyList<long> afterInput;
     private readonly IReadOnlyDictionary<string, List<(long[] Prompt, string Response)>> completions;
 
-    public InstructionTuningTask(IReadOnlyList<TaskRecord> records, DatasetTaskKind kind, LoadedTokenizer tokenizer, int contextLength)
+    /// <param name="afterInput">Placeholder ids of the virtual tokens before the final response (<see cref="Models.Extensions.PromptTemplate"/>).</param>
+    public InstructionTuningTask(IReadOnlyList<TaskRecord> records, DatasetTaskKind kind, LoadedTokenizer tokenizer, int contextLength, IReadOnlyList<long> afterInput)
     {
         this.tokenizer = tokenizer;
+        this.afterInput = afterInput;
         endOfSequence = tokenizer.Special.EndOfSequence?.Id
             ?? throw new InvalidDataException("Supervised fine-tuning needs a tokenizer with an end-of-sequence token.");
         var turns = records.Select(r => (r.Split, Turns: kind == DatasetTaskKind.Chat ? ChatTurns(r) : InstructionTurns(r))).ToList();
@@ -35,7 +39,7 @@ public sealed class InstructionTuningTask : IFineTuningTask
             targetPerToken: true);
         completions = turns.GroupBy(t => t.Split).ToDictionary(
             g => g.Key,
-            g => g.Select(t => (Ids(string.Concat(t.Turns.SkipLast(1).Select(turn => turn.Text))), t.Turns[^1].Text.TrimEnd('\n'))).ToList());
+            g => g.Select(t => ((long[])[.. Ids(string.Concat(t.Turns.SkipLast(1).Select(turn => turn.Text))), .. afterInput], t.Turns[^1].Text.TrimEnd('\n'))).ToList());
     }
 
     public string Suite => "instruction-tuning";
@@ -136,6 +140,12 @@ public sealed class InstructionTuningTask : IFineTuningTask
         var trained = new List<bool>();
         for (var i = 0; i < turns.Count; i++)
         {
+            if (i == turns.Count - 1)
+            {
+                tokens.AddRange(afterInput);
+                trained.AddRange(Enumerable.Repeat(false, afterInput.Count));
+            }
+
             var ids = Ids(turns[i].Text);
             tokens.AddRange(ids);
             trained.AddRange(Enumerable.Repeat(turns[i].Trained, ids.Length));

@@ -5,10 +5,14 @@ using static TorchSharp.torch;
 
 namespace Platform.Training.Tasks;
 
-/// <summary>Text → one of the labels seen in training (SpamAssassin ham/spam, Brown genres); long texts keep their first tokens.</summary>
+/// <summary>
+/// Text → one of the labels seen in training (SpamAssassin ham/spam, Brown genres); long texts keep their first
+/// tokens. A template's placeholders follow the text, so the head reads the label after them.
+/// </summary>
 public sealed class SequenceClassificationTask : IFineTuningTask
 {
-    public SequenceClassificationTask(IReadOnlyList<TaskRecord> records, LoadedTokenizer tokenizer, int contextLength)
+    /// <param name="afterInput">Placeholder ids of the virtual tokens after the text (<see cref="Models.Extensions.PromptTemplate"/>); they count in <paramref name="contextLength"/>.</param>
+    public SequenceClassificationTask(IReadOnlyList<TaskRecord> records, LoadedTokenizer tokenizer, int contextLength, IReadOnlyList<long> afterInput)
     {
         Labels = records.Select(r => r.Text("label")).Distinct().Order(StringComparer.Ordinal).ToList();
         if (Labels.Count < 2)
@@ -20,7 +24,7 @@ public sealed class SequenceClassificationTask : IFineTuningTask
         Data = new EncodedSplits(
             records.GroupBy(r => r.Split).ToDictionary(
                 g => g.Key,
-                g => (IReadOnlyList<EncodedExample>)g.Select(r => new EncodedExample(Encode(tokenizer, r.Text("text"), contextLength), [index[r.Text("label")]])).ToList()),
+                g => (IReadOnlyList<EncodedExample>)g.Select(r => new EncodedExample([.. Encode(tokenizer, r.Text("text"), contextLength - afterInput.Count), .. afterInput], [index[r.Text("label")]])).ToList()),
             targetPerToken: false);
     }
 

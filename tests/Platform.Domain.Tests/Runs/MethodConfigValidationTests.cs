@@ -52,10 +52,23 @@ public sealed class MethodConfigValidationTests
     }
 
     [Fact]
+    public void Given_more_virtual_tokens_after_the_input_than_the_prompt_has_When_validating_Then_the_template_is_refused()
+    {
+        var config = FineTuning(RunMethods.PTuning.Id) with { MethodOptions = new MethodOptions { VirtualTokens = 4, VirtualTokensAfterInput = 5 } };
+
+        var error = Assert.Single(Validator.Validate(config).Errors);
+
+        Assert.Equal("MethodOptions.VirtualTokensAfterInput", error.PropertyName);
+        Assert.Equal("5 virtual tokens after the input exceed the 4 virtual tokens of the prompt.", error.ErrorMessage);
+        Assert.True(Validator.Validate(config with { MethodOptions = new MethodOptions { VirtualTokens = 4, VirtualTokensAfterInput = 4 } }).IsValid);
+    }
+
+    [Fact]
     public void Given_target_modules_in_a_new_list_When_comparing_options_Then_equal_values_are_equal()
     {
         Assert.Equal(new MethodOptions { TargetModules = ["c_attn"] }, new MethodOptions { TargetModules = new List<string> { "c_attn" } });
         Assert.NotEqual(new MethodOptions { TargetModules = ["c_attn"] }, new MethodOptions { TargetModules = ["c_proj"] });
         Assert.NotEqual(new MethodOptions { Rank = 4 }, new MethodOptions { Rank = 8 });
+        Assert.NotEqual(new MethodOptions { VirtualTokensAfterInput = 2 }, new MethodOptions());
     }
 }

@@ -208,6 +208,40 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task Given_P_tuning_with_virtual_tokens_after_each_mail_When_executed_Then_it_classifies_and_the_adapter_keeps_the_template()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.PTuning.Id) with
+        {
+            LearningRate = 3e-2,
+            MethodOptions = new MethodOptions { VirtualTokens = 6, VirtualTokensAfterInput = 3, EncoderHiddenSize = 32 },
+        };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var completed = Completed(events);
+        Assert.InRange(completed.FinalMetrics["test/accuracy"], 0, 1);
+        var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
+        Assert.Equal(3, AdapterFiles.ReadConfig(folder)["num_virtual_tokens_after_input"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Given_virtual_tokens_after_the_input_on_tagged_sentences_When_executed_Then_the_run_fails_with_the_reason()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.PTuning.Id, DatasetTaskKind.TokenTagging) with
+        {
+            MethodOptions = new MethodOptions { VirtualTokens = 4, VirtualTokensAfterInput = 2 },
+        };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var failed = Assert.IsType<RunFailed>((await database.StreamAsync(run.Id))[^1].Data);
+        Assert.Contains("Virtual tokens after the input cannot help token tagging", failed.Reason);
+    }
+
+    [Fact]
     public async Task Given_Finetuning_I_with_gradual_unfreezing_When_executed_Then_the_adapter_holds_the_unfrozen_top_blocks()
     {
         var config = await FineTuningConfigAsync(RunMethods.FinetuningHead.Id) with { MaxSteps = 20, Strategies = new TrainingStrategies { UnfreezeEverySteps = 8 } };

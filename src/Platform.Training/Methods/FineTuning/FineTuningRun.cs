@@ -6,6 +6,7 @@ using Platform.Training.Checkpoints;
 using Platform.Training.Engine;
 using Platform.Training.Methods.InContext;
 using Platform.Training.Models;
+using Platform.Training.Models.Extensions;
 using Platform.Training.Models.Heads;
 using Platform.Training.Peft.FeatureBased;
 using Platform.Training.Peft.QLoRA;
@@ -45,14 +46,15 @@ public static class FineTuningRun
         }
 
         var tokenizer = TokenizerLoader.Load(baseFolder);
-        var task = FineTuningTasks.Create(inputs, datasetContent, tokenizer, config.ContextLength);
         using var initialisation = new Generator((ulong)config.Seed);
         if (config.Method == RunMethods.HardPrompt.Id)
         {
-            return HardPrompt(config, inputs, task, tokenizer, baseConfig, initialisation, clock);
+            var inContextTask = FineTuningTasks.Create(inputs, datasetContent, tokenizer, config.ContextLength, PromptTemplate.None);
+            return HardPrompt(config, inputs, inContextTask, tokenizer, baseConfig, initialisation, clock);
         }
 
         var method = PeftMethods.Get(config.Method);
+        var task = FineTuningTasks.Create(inputs, datasetContent, tokenizer, config.ContextLength, method.Template(config.MethodOptions));
         if (config.Strategies.UnfreezeEverySteps > 0 && method.Method != RunMethods.FinetuningHead)
         {
             throw new ArgumentException(

@@ -1,21 +1,25 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Extensions;
 
 /// <summary>
 /// One forward's view of a backbone's virtual tokens (an <see cref="InputPrompt"/> or a
-/// <see cref="KeyValuePrefix"/>): the caller's attention mask never counts them, so P leading ones are
-/// added; on the first forward of a sequence the prompt is prepended or the prefix fills the cache.
+/// <see cref="KeyValuePrefix"/>): the caller's attention mask never counts those placed before its tokens, so
+/// that many leading ones are added; on the first forward of a sequence the prompt is prepended, its
+/// placeholders among the tokens are replaced, or the prefix fills the cache.
 /// </summary>
 public sealed class VirtualTokens : IDisposable
 {
-    private readonly Tensor? prompt; // (B,P,C), prepended by this forward
+    private readonly Tensor? prompt; // (B,b,C), prepended by this forward
+    private readonly Tensor? placeholderRows; // (P,C), for the placeholder ids among this forward's tokens
     private readonly KvCache? ownedCache;
 
-    private VirtualTokens(DecoderInputs inputs, Tensor? prompt, KvCache? ownedCache)
+    private VirtualTokens(DecoderInputs inputs, Tensor? prompt, Tensor? placeholderRows, KvCache? ownedCache)
     {
         Inputs = inputs;
         this.prompt = prompt;
+        this.placeholderRows = placeholderRows;
         this.ownedCache = ownedCache;
     }
 
@@ -38,13 +42,13 @@ public sealed class VirtualTokens : IDisposable
     {
         if (inputPrompt is null && prefix is null)
         {
-            return new VirtualTokens(inputs, null, null);
+            return new VirtualTokens(inputs, null, null, null);
         }
 
-        var length = inputPrompt?.Length ?? prefix!.Length;
-        var mask = inputs.AttentionMask is { } given
-            ? cat([ones(batch, length, dtype: given.dtype, device: given.device), given], dim: 1)
-            : null;
+        var before = inputPrompt?.Template.BeforeInput ?? prefix!.Length;
+        var mask = inputs.AttentionMask is { } given && before > 0
+            ? cat([ones(batch, before, dtype: given.dtype, device: given.device), given], dim: 1)
+            : inputs.AttentionMask;
         var firstForward = (inputs.Cache?.Length ?? 0) == 0;
         var cache = inputs.Cache;
         KvCache? owned = null;
@@ -59,14 +63,33 @@ public sealed class VirtualTokens : IDisposable
             }
         }
 
-        var embeddings = inputPrompt is not null && firstForward ? inputPrompt.Embeddings().unsqueeze(0).expand(batch, -1, -1) : null;
-        return new VirtualTokens(inputs with { AttentionMask = mask, Cache = cache }, embeddings, owned);
+        var rows = inputPrompt is not null && firstForward ? inputPrompt.Embeddings() : null; // (P,C)
+        var prepended = rows is not null && before > 0 ? rows[..before].unsqueeze(0).expand(batch, -1, -1) : null;
+        var placeholders = rows is not null && inputPrompt!.Template.AfterInput > 0 ? rows : null;
+        return new VirtualTokens(inputs with { AttentionMask = mask, Cache = cache }, prepended, placeholders, owned);
     }
 
-    /// <summary>(B,T,C) token embeddings -> (B,P+T,C) on a prompt's first forward.</summary>
-    public Tensor Prepend(Tensor embeddings) => prompt is null ? embeddings : cat([prompt.to(embeddings.dtype), embeddings], dim: 1);
+    /// <summary>
+    /// (B,T) token ids -> (B,T,C) embeddings, or (B,b+T,C) on a prompt's first forward: placeholder ids take
+    /// their virtual token's embedding, and the virtual tokens before the input are prepended.
+    /// </summary>
+    public Tensor Embed(Embedding table, Tensor tokens)
+    {
+        if (placeholderRows is null)
+        {
+            return Prepend(table.forward(tokens));
+        }
 
-    /// <summary>(B,P+T,C) -> (B,T,C): heads see only the real tokens.</summary>
+        var isPlaceholder = tokens.lt(0).unsqueeze(-1); // (B,T,1)
+        var words = table.forward(tokens.clamp_min(0)); // (B,T,C)
+        var rows = (-tokens - 1).clamp(0, placeholderRows.shape[0] - 1); // (B,T) virtual-token rows
+        var placed = placeholderRows.index_select(0, rows.flatten()).view(words.shape).to(words.dtype);
+        return Prepend(where(isPlaceholder, placed, words));
+    }
+
+    private Tensor Prepend(Tensor embeddings) => prompt is null ? embeddings : cat([prompt.to(embeddings.dtype), embeddings], dim: 1);
+
+    /// <summary>(B,b+T,C) -> (B,T,C): heads see only the caller's tokens.</summary>
     public Tensor Strip(Tensor hidden) => prompt is null ? hidden : hidden[.., (int)prompt.shape[1]..];
 
     public void Dispose() => ownedCache?.Dispose();

@@ -32,13 +32,13 @@ public sealed class Gpt2Model : nn.Module<Tensor, DecoderInputs, Tensor>, IDecod
 
     public void AttachPrefix(string name, KeyValuePrefix keyValuePrefix) => prefix = VirtualTokens.Attach(this, name, keyValuePrefix, prompt ?? (nn.Module?)prefix);
 
-    public int VirtualTokenCount => prompt?.Length ?? prefix?.Length ?? 0;
+    public int VirtualTokenCount => prompt?.Template.BeforeInput ?? prefix?.Length ?? 0;
 
     // (B,T) token ids -> (B,T,C) hidden states
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {
         using var virtualTokens = VirtualTokens.Begin(prompt, prefix, inputs, tokens.shape[0], Config.Layers);
-        var x = virtualTokens.Prepend(wte.forward(tokens)); // (B,T,C), or (B,P+T,C) with a prompt
+        var x = virtualTokens.Embed(wte, tokens); // (B,T,C), or (B,b+T,C) with b virtual tokens before the input
         var context = virtualTokens.Inputs.Resolve(x.shape[0], x.shape[1], wte.weight!.dtype, tokens.device);
         EnsureWithinContext((virtualTokens.Inputs.Cache?.Length ?? 0) + x.shape[1]);
         x = x + wpe.forward(context.Positions);

@@ -30,13 +30,13 @@ public sealed class LlamaModel : nn.Module<Tensor, DecoderInputs, Tensor>, IDeco
 
     public void AttachPrefix(string name, KeyValuePrefix keyValuePrefix) => prefix = VirtualTokens.Attach(this, name, keyValuePrefix, prompt ?? (nn.Module?)prefix);
 
-    public int VirtualTokenCount => prompt?.Length ?? prefix?.Length ?? 0;
+    public int VirtualTokenCount => prompt?.Template.BeforeInput ?? prefix?.Length ?? 0;
 
     // (B,T) token ids -> (B,T,C) hidden states
     public override Tensor forward(Tensor tokens, DecoderInputs inputs)
     {
         using var virtualTokens = VirtualTokens.Begin(prompt, prefix, inputs, tokens.shape[0], Config.Layers);
-        var x = virtualTokens.Prepend(embed_tokens.forward(tokens)); // (B,T,C), or (B,P+T,C) with a prompt
+        var x = virtualTokens.Embed(embed_tokens, tokens); // (B,T,C), or (B,b+T,C) with b virtual tokens before the input
         var context = virtualTokens.Inputs.Resolve(x.shape[0], x.shape[1], embed_tokens.weight!.dtype, tokens.device);
         foreach (var layer in layers)
         {

@@ -10,10 +10,11 @@ namespace Platform.Training.Peft.PTuning;
 
 /// <summary>
 /// P-tuning (Liu et al. 2021): virtual-token embeddings produced by a prompt encoder (bi-LSTM + MLP,
-/// <see cref="PromptEncoder"/>). The paper inserts them at a template's positions among the input tokens;
-/// PEFT prepends them all to the input, and so do we, which keeps the adapter PEFT's: <c>PromptEncoderConfig</c>
-/// fields and the encoder's output as <c>prompt_embeddings</c> (P,C). Loading restores those prompts without
-/// the encoder.
+/// <see cref="PromptEncoder"/>). The paper places them at a template's positions among the input tokens, e.g.
+/// "[P P P] x [P P P] y"; PEFT prepends them all. Both are here: by default all go before the input, as in
+/// PEFT; <see cref="MethodOptions.VirtualTokensAfterInput"/> sends the last ones after it (see
+/// <see cref="Models.Extensions.PromptTemplate"/>). The adapter is PEFT's: <c>PromptEncoderConfig</c> fields
+/// and the encoder's output as <c>prompt_embeddings</c> (P,C); loading restores those prompts without the encoder.
 /// </summary>
 public sealed class PTuningMethod : InputPromptMethod
 {
@@ -23,7 +24,7 @@ public sealed class PTuningMethod : InputPromptMethod
 
     protected override ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator)
     {
-        model.Backbone.AttachPrompt(ModuleName, new PromptEncoder(options.VirtualTokens, model.Config.EmbeddingSize, options.EncoderHiddenSize, options.Dropout, generator));
+        model.Backbone.AttachPrompt(ModuleName, new PromptEncoder(options.VirtualTokens, options.VirtualTokensAfterInput, model.Config.EmbeddingSize, options.EncoderHiddenSize, options.Dropout, generator));
         return null;
     }
 

@@ -20,7 +20,8 @@ public sealed class PromptEncoder : InputPrompt
     private readonly LSTM lstm_head;
     private readonly Sequential mlp_head;
 
-    public PromptEncoder(int virtualTokens, int embeddingSize, int hiddenSize, double dropout, Generator generator) : base(PromptLearningMethod.ModuleName)
+    public PromptEncoder(int virtualTokens, int afterInput, int embeddingSize, int hiddenSize, double dropout, Generator generator)
+        : base(PromptLearningMethod.ModuleName, afterInput)
     {
         embedding = nn.Parameter(randn(virtualTokens, embeddingSize, generator: generator));
         lstm_head = nn.LSTM(embeddingSize, hiddenSize, numLayers: LstmLayers, batchFirst: true, dropout: dropout, bidirectional: true);

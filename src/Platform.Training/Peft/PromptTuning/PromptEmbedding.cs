@@ -13,7 +13,8 @@ public sealed class PromptEmbedding : InputPrompt
     private readonly Parameter embedding;
 
     /// <param name="initial">(P,C) the virtual tokens' starting embeddings; the module takes ownership.</param>
-    public PromptEmbedding(Tensor initial) : base(PromptLearningMethod.ModuleName)
+    /// <param name="afterInput">How many of them, the last ones, go after the input (see <see cref="PromptTemplate"/>).</param>
+    public PromptEmbedding(Tensor initial, int afterInput) : base(PromptLearningMethod.ModuleName, afterInput)
     {
         embedding = nn.Parameter(initial);
         RegisterComponents();

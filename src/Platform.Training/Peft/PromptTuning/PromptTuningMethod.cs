@@ -25,7 +25,7 @@ public sealed class PromptTuningMethod : InputPromptMethod
         using var tokens = randint(vocabulary.shape[0], [options.VirtualTokens], generator: generator);
         using (no_grad())
         {
-            model.Backbone.AttachPrompt(ModuleName, new PromptEmbedding(vocabulary.index_select(0, tokens).detach().clone()));
+            model.Backbone.AttachPrompt(ModuleName, new PromptEmbedding(vocabulary.index_select(0, tokens).detach().clone(), options.VirtualTokensAfterInput));
         }
 
         return null;

@@ -40,7 +40,7 @@ public sealed class PTuningTests : TemporaryFolder
     public void Given_the_prompt_encoder_When_evaluated_under_no_grad_Then_its_prompts_are_those_training_sees()
     {
         using var generator = new Generator(3);
-        using var encoder = new PromptEncoder(virtualTokens: 4, embeddingSize: 16, hiddenSize: 8, dropout: 0, generator);
+        using var encoder = new PromptEncoder(virtualTokens: 4, afterInput: 0, embeddingSize: 16, hiddenSize: 8, dropout: 0, generator);
         encoder.eval();
 
         using var training = encoder.Embeddings().detach();
