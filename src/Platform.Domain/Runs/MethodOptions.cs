@@ -65,6 +65,9 @@ public sealed record MethodOptions
     /// </summary>
     public int TotalSteps { get; init; }
 
+    /// <summary>Sequence classification with any method: the hidden states the head reads (P-tuning v2's paper: the first token).</summary>
+    public SequencePooling Pooling { get; init; }
+
     /// <summary>Hard-prompt evaluation: labelled examples shown before each query (0 = zero-shot).</summary>
     public int Shots { get; init; }
 
@@ -75,5 +78,5 @@ public sealed record MethodOptions
     public override int GetHashCode() => HashCode.Combine(Values, TargetModules.Count);
 
     // Every property but TargetModules: a property added to the record must be added here too.
-    private object Values => (Rank, Alpha, Dropout, VirtualTokens, VirtualTokensAfterInput, EncoderHiddenSize, BottleneckSize, AdaptionLayers, TrainableBlocks, InitialRank, TargetRank, BudgetWarmupSteps, BudgetFinalSteps, BudgetInterval, OrthogonalRegularisation, TotalSteps, Shots);
+    private object Values => (Rank, Alpha, Dropout, VirtualTokens, VirtualTokensAfterInput, EncoderHiddenSize, BottleneckSize, AdaptionLayers, TrainableBlocks, InitialRank, TargetRank, BudgetWarmupSteps, BudgetFinalSteps, BudgetInterval, OrthogonalRegularisation, TotalSteps, Pooling, Shots);
 }

@@ -30,6 +30,7 @@ public sealed class MethodOptionsValidator : AbstractValidator<MethodOptions>
         RuleFor(o => o.BudgetInterval).InclusiveBetween(1, 1_000_000);
         RuleFor(o => o.OrthogonalRegularisation).Must(w => double.IsFinite(w) && w >= 0).WithMessage("The orthogonality weight must be a finite number ≥ 0.");
         RuleFor(o => o.TotalSteps).GreaterThanOrEqualTo(0);
+        RuleFor(o => o.Pooling).IsInEnum();
         RuleFor(o => o.Shots).InclusiveBetween(0, 64);
     }
 }

@@ -83,7 +83,7 @@ public static class RunMethods
         "p_tuning_v2",
         "P-tuning v2",
         RunMethodFamily.Additive,
-        "Deep prompts: trainable key/value prefixes in every layer without reparameterisation, also for sequence labelling (Liu et al. 2022).");
+        "Deep prompts: trainable key/value prefixes in every layer without reparameterisation, also for sequence labelling; the classification head reads the last token or, as in the paper, the first (Liu et al. 2022).");
 
     public static readonly RunMethod LlamaAdapter = new(
         "llama_adapter",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Platform.Domain.Runs;
 using Platform.Training.Checkpoints;
 using Platform.Training.Models.Heads;
 using static TorchSharp.torch;
@@ -28,8 +29,33 @@ public static class AdapterFiles
         provenance.Write(folder);
     }
 
-    /// <summary>The fields every PEFT adapter_config.json has, for this model's task.</summary>
-    public static JsonObject PeftConfig(string peftType, DecoderWithHead<Tensor> model, string baseModelName) => new()
+    /// <summary>Our field for a classification head that reads other than the last token; PEFT has none and ignores it with a warning.</summary>
+    private const string PoolingField = "sequence_pooling";
+
+    /// <summary>
+    /// The fields every PEFT adapter_config.json has, for this model's task; a classification head that does not
+    /// read the last token (Hugging Face's only choice) adds <c>sequence_pooling</c>.
+    /// </summary>
+    public static JsonObject PeftConfig(string peftType, DecoderWithHead<Tensor> model, string baseModelName)
+    {
+        var config = CommonFields(peftType, model, baseModelName);
+        if (model is SequenceClassifier { Pooling: not SequencePooling.LastToken } classifier)
+        {
+            config[PoolingField] = classifier.Pooling.ToString();
+        }
+
+        return config;
+    }
+
+    /// <summary>The pooling a classification adapter's head was trained with.</summary>
+    /// <exception cref="InvalidDataException">The config names an unknown pooling.</exception>
+    public static SequencePooling ReadPooling(JsonObject config) => config[PoolingField]?.GetValue<string>() is { } name
+        ? Enum.TryParse<SequencePooling>(name, out var pooling) && Enum.IsDefined(pooling)
+            ? pooling
+            : throw new InvalidDataException($"{ConfigFile} names an unknown {PoolingField} '{name}'; expected one of {string.Join(", ", Enum.GetNames<SequencePooling>())}.")
+        : SequencePooling.LastToken;
+
+    private static JsonObject CommonFields(string peftType, DecoderWithHead<Tensor> model, string baseModelName) => new()
     {
         ["peft_type"] = peftType,
         ["task_type"] = model switch

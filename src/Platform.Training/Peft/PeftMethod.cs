@@ -32,10 +32,23 @@ public abstract class PeftMethod : IPeftMethod
     public virtual MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
     {
         AdapterProvenance.Read(folder).EnsureMatches(Method.Id, model.Config.Family.ToString(), baseModelSha256);
-        var options = ReadOptions(AdapterFiles.ReadConfig(folder));
+        var config = AdapterFiles.ReadConfig(folder);
+        var options = ReadOptions(config);
         Adapt(model, options, () => ChangeForLoading(model, options));
         AdapterFiles.CopyInto(folder, SavedTensors(model, options));
-        return options;
+        return WithHeadPooling(config, model, options);
+    }
+
+    /// <summary>Points a loaded classification head at the hidden states it was trained on; the options then name them.</summary>
+    protected static MethodOptions WithHeadPooling(JsonObject config, DecoderWithHead<Tensor> model, MethodOptions options)
+    {
+        var pooling = AdapterFiles.ReadPooling(config);
+        if (model is SequenceClassifier classifier)
+        {
+            classifier.Pooling = pooling;
+        }
+
+        return options with { Pooling = pooling };
     }
 
     /// <summary>Adds the method's layers (if any); <see cref="Apply"/> then sets what trains.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Platform.Domain.Datasets.Formats;
+using Platform.Domain.Runs;
 using Platform.Domain.Runs.GettingRunInputs;
 using Platform.Training.Models.Extensions;
 using Platform.Training.Tokenization;
@@ -9,12 +10,13 @@ namespace Platform.Training.Tasks;
 
 /// <summary>
 /// Builds the task a dataset version's kind calls for, from its canonical JSON lines and its deterministic
-/// splits, with the method's virtual-token placeholders after each input.
+/// splits, with the method's virtual-token placeholders after each input and, for classification, the pooling
+/// its head reads.
 /// </summary>
 public static class FineTuningTasks
 {
     /// <exception cref="ArgumentException">The template puts virtual tokens where the task cannot use them.</exception>
-    public static IFineTuningTask Create(RunInputs inputs, Stream canonicalJsonLines, LoadedTokenizer tokenizer, int contextLength, PromptTemplate template)
+    public static IFineTuningTask Create(RunInputs inputs, Stream canonicalJsonLines, LoadedTokenizer tokenizer, int contextLength, PromptTemplate template, SequencePooling pooling = SequencePooling.LastToken)
     {
         if (template.AfterInput > 0 && inputs.TaskKind == DatasetTaskKind.TokenTagging)
         {
@@ -32,7 +34,7 @@ public static class FineTuningTasks
         var records = Read(canonicalJsonLines, inputs.Version.Split);
         return inputs.TaskKind switch
         {
-            DatasetTaskKind.Classification => new SequenceClassificationTask(records, tokenizer, contextLength, template.AfterInputIds),
+            DatasetTaskKind.Classification => new SequenceClassificationTask(records, tokenizer, contextLength, template.AfterInputIds, pooling),
             DatasetTaskKind.Instruction or DatasetTaskKind.Chat => new InstructionTuningTask(records, inputs.TaskKind, tokenizer, contextLength, template.AfterInputIds),
             DatasetTaskKind.TokenTagging => new TokenTaggingTask(records, tokenizer, contextLength),
             _ => throw new InvalidDataException(

@@ -1,3 +1,4 @@
+using Platform.Domain.Runs;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tokenization;
@@ -11,9 +12,12 @@ namespace Platform.Training.Tasks;
 /// </summary>
 public sealed class SequenceClassificationTask : IFineTuningTask
 {
+    private readonly SequencePooling pooling;
+
     /// <param name="afterInput">Placeholder ids of the virtual tokens after the text (<see cref="Models.Extensions.PromptTemplate"/>); they count in <paramref name="contextLength"/>.</param>
-    public SequenceClassificationTask(IReadOnlyList<TaskRecord> records, LoadedTokenizer tokenizer, int contextLength, IReadOnlyList<long> afterInput)
+    public SequenceClassificationTask(IReadOnlyList<TaskRecord> records, LoadedTokenizer tokenizer, int contextLength, IReadOnlyList<long> afterInput, SequencePooling pooling)
     {
+        this.pooling = pooling;
         Labels = records.Select(r => r.Text("label")).Distinct().Order(StringComparer.Ordinal).ToList();
         if (Labels.Count < 2)
         {
@@ -34,7 +38,7 @@ public sealed class SequenceClassificationTask : IFineTuningTask
 
     public EncodedSplits Data { get; }
 
-    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new SequenceClassifier(config, Labels.Count, initialisation);
+    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new SequenceClassifier(config, Labels.Count, initialisation, pooling);
 
     // (B,labels), (B)
     public Tensor Loss(Tensor output, TaskBatch batch) => nn.functional.cross_entropy(output, batch.Targets);

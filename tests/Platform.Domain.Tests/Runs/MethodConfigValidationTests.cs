@@ -36,7 +36,7 @@ public sealed class MethodConfigValidationTests
     {
         var config = FineTuning(RunMethods.AdaLora.Id) with
         {
-            MethodOptions = new MethodOptions { Rank = 0, Dropout = 1, InitialRank = 4, TargetRank = 8, VirtualTokens = 0 },
+            MethodOptions = new MethodOptions { Rank = 0, Dropout = 1, InitialRank = 4, TargetRank = 8, VirtualTokens = 0, Pooling = (SequencePooling)7 },
             Strategies = new TrainingStrategies { DistillationTemperature = 0, PretrainingMixShare = 1, L2SpWeight = double.NaN },
         };
 
@@ -46,6 +46,7 @@ public sealed class MethodConfigValidationTests
         Assert.Contains("MethodOptions.Dropout", errors);
         Assert.Contains("MethodOptions.TargetRank", errors);
         Assert.Contains("MethodOptions.VirtualTokens", errors);
+        Assert.Contains("MethodOptions.Pooling", errors);
         Assert.Contains("Strategies.DistillationTemperature", errors);
         Assert.Contains("Strategies.PretrainingMixShare", errors);
         Assert.Contains("Strategies.L2SpWeight", errors);

@@ -242,6 +242,24 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task Given_P_tuning_v2_with_its_head_on_the_first_token_When_executed_Then_the_run_completes_and_the_adapter_names_the_pooling()
+    {
+        var config = await FineTuningConfigAsync(RunMethods.PTuningV2.Id) with
+        {
+            MaxSteps = 10,
+            MethodOptions = new MethodOptions { Pooling = SequencePooling.FirstToken },
+        };
+        var run = await ClaimedRunAsync(config);
+
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+
+        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        Assert.InRange(Completed(events).FinalMetrics["test/accuracy"], 0, 1);
+        var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
+        Assert.Equal(nameof(SequencePooling.FirstToken), AdapterFiles.ReadConfig(folder)["sequence_pooling"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Given_Finetuning_I_with_gradual_unfreezing_When_executed_Then_the_adapter_holds_the_unfrozen_top_blocks()
     {
         var config = await FineTuningConfigAsync(RunMethods.FinetuningHead.Id) with { MaxSteps = 20, Strategies = new TrainingStrategies { UnfreezeEverySteps = 8 } };

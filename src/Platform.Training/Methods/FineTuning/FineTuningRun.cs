@@ -54,7 +54,7 @@ public static class FineTuningRun
         }
 
         var method = PeftMethods.Get(config.Method);
-        var task = FineTuningTasks.Create(inputs, datasetContent, tokenizer, config.ContextLength, method.Template(config.MethodOptions));
+        var task = FineTuningTasks.Create(inputs, datasetContent, tokenizer, config.ContextLength, method.Template(config.MethodOptions), config.MethodOptions.Pooling);
         if (config.Strategies.UnfreezeEverySteps > 0 && method.Method != RunMethods.FinetuningHead)
         {
             throw new ArgumentException(

@@ -1,21 +1,28 @@
+using Platform.Domain.Runs;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Heads;
 
 /// <summary>
-/// Class logits (B,labels) from the last real token, as Hugging Face's *ForSequenceClassification
-/// (<c>score</c>, no bias). With one label it is the reward model's scalar head.
+/// Class logits (B,labels) from the last real token by default, as Hugging Face's *ForSequenceClassification
+/// (<c>score</c>, no bias), or from the first token or the mean (<see cref="Pooling"/>). With one label it is
+/// the reward model's scalar head.
 /// </summary>
 public sealed class SequenceClassifier : DecoderWithHead<Tensor>
 {
     private readonly AutocastLinear score;
 
-    public SequenceClassifier(DecoderConfig config, int labels, Generator initialisation) : base(config, "sequence_classifier")
+    public SequenceClassifier(DecoderConfig config, int labels, Generator initialisation, SequencePooling pooling = SequencePooling.LastToken)
+        : base(config, "sequence_classifier")
     {
         score = new AutocastLinear(config.EmbeddingSize, labels, hasBias: false);
         register_module(nameof(score), score);
+        Pooling = pooling;
         Initialise(initialisation);
     }
+
+    /// <summary>The hidden states the head reads; loading an adapter sets the one it was trained with.</summary>
+    public SequencePooling Pooling { get; set; }
 
     public override string? TaskHead => nameof(score);
 
@@ -24,6 +31,6 @@ public sealed class SequenceClassifier : DecoderWithHead<Tensor>
 
     public override Tensor forward(Tensor tokens, DecoderInputs inputs) => score.forward(Features(tokens, inputs));
 
-    /// <summary>(B,T) -> (B,C): the hidden state of each sequence's last real token, what the head reads.</summary>
-    public Tensor Features(Tensor tokens, DecoderInputs inputs) => Pooling.LastRealToken(Backbone.forward(tokens, inputs), inputs.AttentionMask);
+    /// <summary>(B,T) -> (B,C): what the head reads.</summary>
+    public Tensor Features(Tensor tokens, DecoderInputs inputs) => Heads.Pooling.Pool(Backbone.forward(tokens, inputs), inputs.AttentionMask, Pooling);
 }

@@ -91,7 +91,7 @@ public sealed class AdaLoraMethod : PeftMethod
             l.Layer.LoadTriplets(l.A, l.E, l.B, l.Pattern);
         }
 
-        return options;
+        return WithHeadPooling(config, model, options);
     }
 
     protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)

@@ -173,7 +173,7 @@ public sealed class PromptTemplateTests : TemporaryFolder
         var tokenizer = TokenizerLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot, "models", new BaseModelRecipe().Name));
         var records = new[] { "spam", "ham" }.Select(label => new TaskRecord(new JsonObject { ["text"] = string.Join(' ', Enumerable.Repeat("money", 40)), ["label"] = label }, SplitSpec.Train)).ToList();
 
-        var task = new SequenceClassificationTask(records, tokenizer, contextLength: 16, AfterInput);
+        var task = new SequenceClassificationTask(records, tokenizer, contextLength: 16, AfterInput, SequencePooling.LastToken);
 
         Assert.All(task.Data[SplitSpec.Train], example =>
         {
