@@ -7,7 +7,9 @@ namespace Platform.Cli.Results;
 /// The PEFT comparison of issue 5, run through the platform: every method on SpamAssassin with the same
 /// splits, step budget and seeds; LoRA, P-tuning v2, prompt tuning and full fine-tuning on CMU-dictionary
 /// SFT and Brown POS tagging; QLoRA against LoRA. Each run is queued, executed and evaluated as any run
-/// is, under one experiment per task, so all of them appear on the leaderboard.
+/// is, under one experiment per task, so all of them appear on the leaderboard. Two variants follow the papers
+/// where PEFT's defaults differ: P-tuning with virtual tokens after the input, P-tuning v2 with its head on the
+/// first token.
 /// </summary>
 internal sealed class PeftComparison(PeftComparisonSettings settings)
 {
@@ -35,11 +37,19 @@ internal sealed class PeftComparison(PeftComparisonSettings settings)
 
     private static readonly RunMethod[] GenerativeMethods = [RunMethods.Lora, RunMethods.PTuningV2, RunMethods.PromptTuning, RunMethods.FinetuningFull];
 
+    public const string PTuningTemplate = "P-tuning, template [P×5] x [P×5]";
+    public const string PTuningV2FirstToken = "P-tuning v2, head on the first token";
+
     public async Task<IReadOnlyList<StudyRun>> RunAsync(PlatformSession platform, CancellationToken cancellationToken)
     {
         var baseModelId = await platform.RegisterBaseModelAsync(settings.BaseModelFolder, cancellationToken);
         var plan = RunMethods.All.Where(m => m.UsesBaseModel)
             .SelectMany(method => settings.Seeds.Select(seed => Planned(SpamAssassin, method, seed)))
+            .Concat(settings.Seeds.SelectMany(seed => new[]
+            {
+                Variant(PTuningTemplate, RunMethods.PTuning, seed, options => options with { VirtualTokensAfterInput = 5 }),
+                Variant(PTuningV2FirstToken, RunMethods.PTuningV2, seed, options => options with { Pooling = SequencePooling.FirstToken }),
+            }))
             .Concat(new[] { CmuDict, BrownPos }.SelectMany(dataset => GenerativeMethods.Select(method => Planned(dataset, method, settings.Seeds[0]))))
             .ToList();
         var results = new List<StudyRun>();
@@ -50,7 +60,7 @@ internal sealed class PeftComparison(PeftComparisonSettings settings)
                 $"peft-comparison {dataset} {DateTime.UtcNow:yyyy-MM-dd HH:mm}", $"How do the fine-tuning methods compare on {dataset}?", dataset, "accuracy", cancellationToken);
             foreach (var planned in plan.Where(r => r.Dataset == dataset))
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]{results.Count + 1}/{plan.Count}[/] {dataset} · {planned.Method.DisplayName} · seed {planned.Seed}");
+                AnsiConsole.MarkupLineInterpolated($"[grey]{results.Count + 1}/{plan.Count}[/] {dataset} · {planned.Variant ?? planned.Method.DisplayName} · seed {planned.Seed}");
                 var run = await platform.RunAsync(Config(planned, baseModelId, versionId), experimentId, cancellationToken);
                 var done = planned with { RunId = run.Id, Metrics = run.FinalMetrics, Failure = run.FailureReason };
                 AnsiConsole.MarkupLineInterpolated(
@@ -64,6 +74,12 @@ internal sealed class PeftComparison(PeftComparisonSettings settings)
 
     private StudyRun Planned(string dataset, RunMethod method, int seed) => new(dataset, method, seed, LearningRates.GetValueOrDefault(method.Id, 3e-3), Options(method));
 
+    private StudyRun Variant(string name, RunMethod method, int seed, Func<MethodOptions, MethodOptions> change)
+    {
+        var planned = Planned(SpamAssassin, method, seed);
+        return planned with { Variant = name, Options = change(planned.Options) };
+    }
+
     private MethodOptions Options(RunMethod method) => new()
     {
         TrainableBlocks = method == RunMethods.FinetuningHead ? 1 : 0,
@@ -74,7 +90,7 @@ internal sealed class PeftComparison(PeftComparisonSettings settings)
 
     private RunConfig Config(StudyRun run, Guid baseModelId, Guid versionId) => new()
     {
-        Name = $"{run.Method.Id} {run.Dataset} seed {run.Seed}",
+        Name = $"{run.Variant ?? run.Method.Id} {run.Dataset} seed {run.Seed}",
         Method = run.Method.Id,
         Dataset = run.Dataset,
         DatasetVersionId = versionId,

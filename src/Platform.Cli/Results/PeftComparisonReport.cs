@@ -21,6 +21,7 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
         Setup(text);
         SpamAssassinTable(text);
         Verdicts(text);
+        VariantsTable(text);
         GenerativeTable(text);
         QuantisationTable(text);
         Failures(text);
@@ -52,7 +53,7 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
 
     private void SpamAssassinTable(StringBuilder text)
     {
-        var spam = runs.Where(r => r.Dataset == PeftComparison.SpamAssassin && r.Failure is null).ToList();
+        var spam = runs.Where(r => r.Dataset == PeftComparison.SpamAssassin && r.Failure is null && r.Variant is null).ToList();
         text.AppendLine("## SpamAssassin (ham / spam): every method");
         text.AppendLine();
         if (spam.Count > 0)
@@ -81,7 +82,7 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
     {
         text.AppendLine("## What the table says");
         text.AppendLine();
-        var accuracy = runs.Where(r => r.Dataset == PeftComparison.SpamAssassin && r.Failure is null)
+        var accuracy = runs.Where(r => r.Dataset == PeftComparison.SpamAssassin && r.Failure is null && r.Variant is null)
             .GroupBy(r => r.Method)
             .ToDictionary(g => g.Key, g => (Mean: Mean(g, "test/accuracy"), Share: g.First().Metrics[MetricNames.TrainableParameterShare]));
         if (accuracy.TryGetValue(RunMethods.FeatureBased, out var feature) && accuracy.TryGetValue(RunMethods.FinetuningHead, out var head) && accuracy.TryGetValue(RunMethods.FinetuningFull, out var full))
@@ -105,6 +106,32 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
             text.AppendLine("- The baselines needed for the comparison did not all complete; see the failures below.");
         }
 
+        text.AppendLine();
+    }
+
+    private void VariantsTable(StringBuilder text)
+    {
+        var variants = runs.Where(r => r.Variant is not null && r.Failure is null).GroupBy(r => r.Variant!).ToList();
+        if (variants.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("## The papers' variants (SpamAssassin)");
+        text.AppendLine();
+        text.AppendLine("PEFT prepends all of P-tuning's virtual tokens and puts a decoder's classification head on the last token; the papers place some virtual tokens after the input (P-tuning's templates) and P-tuning v2's head on the first token ([CLS] in their bidirectional encoders). Same seeds, budget and learning rates as the table above.");
+        text.AppendLine();
+        text.AppendLine("| Variant | Test accuracy | Test F1 | The method's default |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var group in variants)
+        {
+            var defaults = runs.Where(r => r.Dataset == PeftComparison.SpamAssassin && r.Failure is null && r.Variant is null && r.Method == group.First().Method).ToList();
+            text.AppendLine(Invariant,
+                $"| {group.Key} | {MeanStd(group, "test/accuracy")} | {MeanStd(group, "test/f1")} | {(defaults.Count > 0 ? MeanStd(defaults, "test/accuracy") : "—")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("In a causal decoder the first token sees the deep prompts and itself but none of the text after it, so a head there reads one token of the e-mail: the platform keeps the last token as P-tuning v2's default and offers the first as `MethodOptions.Pooling`.");
         text.AppendLine();
     }
 
@@ -169,7 +196,7 @@ internal sealed class PeftComparisonReport(PeftComparisonSettings settings, IRea
         text.AppendLine();
         foreach (var run in failed)
         {
-            text.AppendLine(Invariant, $"- {run.Method.DisplayName} on {run.Dataset}, seed {run.Seed} (run {run.RunId}): {run.Failure}");
+            text.AppendLine(Invariant, $"- {run.Variant ?? run.Method.DisplayName} on {run.Dataset}, seed {run.Seed} (run {run.RunId}): {run.Failure}");
         }
 
         text.AppendLine();
