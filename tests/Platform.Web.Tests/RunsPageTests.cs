@@ -60,18 +60,8 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         var datasetName = await UploadMailsAsync();
         await OnPageAsync(async page =>
         {
-            await page.GotoAsync(app.BaseUrl + "/");
-            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-            await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
-            var dialog = page.GetByRole(AriaRole.Dialog);
             var name = $"lora-{datasetName}";
-            await dialog.GetByLabel("Name").FillAsync(name);
-
-            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Method" }).ClickAsync();
-            await page.GetByText("Reparameterisation · LoRA").ClickAsync();
-            await Expect(dialog.GetByText("brown-gpt2-small")).ToBeVisibleAsync();
-            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Dataset version" }).ClickAsync();
-            await page.GetByText($"{datasetName} v1").ClickAsync();
+            var dialog = await NewFineTuningRunAsync(page, name, "Reparameterisation · LoRA", datasetName);
             var maxSteps = dialog.GetByLabel("Max steps");
             await maxSteps.ClearAsync();
             await maxSteps.FillAsync("20");
@@ -93,16 +83,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         var datasetName = await UploadMailsAsync();
         await OnPageAsync(async page =>
         {
-            await page.GotoAsync(app.BaseUrl + "/");
-            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-            await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
-            var dialog = page.GetByRole(AriaRole.Dialog);
-            await dialog.GetByLabel("Name").FillAsync($"p-tuning-{datasetName}");
-            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Method" }).ClickAsync();
-            await page.GetByText("Additive · P-tuning", new() { Exact = true }).ClickAsync();
-            await Expect(dialog.GetByText("brown-gpt2-small")).ToBeVisibleAsync();
-            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Dataset version" }).ClickAsync();
-            await page.GetByText($"{datasetName} v1").ClickAsync();
+            var dialog = await NewFineTuningRunAsync(page, $"p-tuning-{datasetName}", "Additive · P-tuning", datasetName);
             await dialog.GetByText("Method options").ClickAsync();
             var virtualTokens = dialog.GetByLabel("Virtual tokens (prompts, prefixes)");
             await virtualTokens.ClearAsync();
@@ -117,6 +98,22 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await Expect(dialog.GetByText("6 virtual tokens after the input exceed the 4 virtual tokens of the prompt.")).ToBeVisibleAsync();
             Assert.EndsWith("/", page.Url);
         });
+    }
+
+    /// <summary>Opens the New-run dialog on the runs page and fills in a name, a method (its menu label) and the dataset's first version.</summary>
+    private async Task<ILocator> NewFineTuningRunAsync(IPage page, string name, string method, string datasetName)
+    {
+        await page.GotoAsync(app.BaseUrl + "/");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync(name);
+        await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Method" }).ClickAsync();
+        await page.GetByText(method, new() { Exact = true }).ClickAsync();
+        await Expect(dialog.GetByText("brown-gpt2-small")).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Dataset version" }).ClickAsync();
+        await page.GetByText($"{datasetName} v1").ClickAsync();
+        return dialog;
     }
 
     /// <summary>Registers a classification dataset through the API with one version of separable mails; returns its name.</summary>

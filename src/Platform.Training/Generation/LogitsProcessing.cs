@@ -1,3 +1,4 @@
+using Platform.Training.Models.Extensions;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Generation;
@@ -10,7 +11,7 @@ internal static class LogitsProcessing
         if (options.RepetitionPenalty != 1.0)
         {
             // Virtual-token placeholders (negative ids) are no vocabulary token: they count for none.
-            var isWord = sequences.ge(0).to(logits.dtype); // (B,S)
+            var isWord = PromptTemplate.IsPlaceholder(sequences).logical_not().to(logits.dtype); // (B,S)
             var seen = zeros_like(logits).scatter_add(1, sequences.clamp_min(0), isWord).gt(0); // (B,V)
             var penalised = where(logits.lt(0), logits * options.RepetitionPenalty, logits / options.RepetitionPenalty);
             logits = where(seen, penalised, logits);

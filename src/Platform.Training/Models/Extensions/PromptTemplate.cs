@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Platform.Training.Models.Extensions;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed record PromptTemplate(int VirtualTokens, int AfterInput)
     /// <summary>What a task writes after the input: the placeholder ids of virtual tokens b..P-1.</summary>
     public long[] AfterInputIds => Enumerable.Range(BeforeInput, AfterInput).Select(PlaceholderId).ToArray();
 
-    /// <summary>The id standing for virtual token <paramref name="row"/>: −1 − row.</summary>
-    public static long PlaceholderId(int row) => -1L - row;
+    /// <summary>(B,T) token ids -> (B,T) true where a placeholder stands.</summary>
+    public static Tensor IsPlaceholder(Tensor tokens) => tokens.lt(0);
+
+    /// <summary>(B,T) token ids -> (B,T) the virtual-token row each placeholder names (meaningless elsewhere).</summary>
+    public static Tensor Rows(Tensor tokens) => -tokens - 1;
+
+    // Virtual token row r is written as −1 − r.
+    private static long PlaceholderId(int row) => -1L - row;
 }

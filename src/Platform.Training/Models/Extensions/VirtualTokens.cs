@@ -80,9 +80,9 @@ public sealed class VirtualTokens : IDisposable
             return Prepend(table.forward(tokens));
         }
 
-        var isPlaceholder = tokens.lt(0).unsqueeze(-1); // (B,T,1)
+        var isPlaceholder = PromptTemplate.IsPlaceholder(tokens).unsqueeze(-1); // (B,T,1)
         var words = table.forward(tokens.clamp_min(0)); // (B,T,C)
-        var rows = (-tokens - 1).clamp(0, placeholderRows.shape[0] - 1); // (B,T) virtual-token rows
+        var rows = PromptTemplate.Rows(tokens).clamp(0, placeholderRows.shape[0] - 1); // (B,T)
         var placed = placeholderRows.index_select(0, rows.flatten()).view(words.shape).to(words.dtype);
         return Prepend(where(isPlaceholder, placed, words));
     }
