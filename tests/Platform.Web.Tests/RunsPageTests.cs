@@ -55,7 +55,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
     }
 
     [Fact]
-    public async Task Given_a_dataset_version_When_a_LoRA_run_is_started_from_the_dialog_Then_it_fine_tunes_the_default_base_model_to_completion()
+    public async Task Given_a_dataset_version_When_a_LoRA_run_with_a_mean_pooling_head_is_started_from_the_dialog_Then_it_fine_tunes_the_default_base_model_to_completion()
     {
         var datasetName = await UploadMailsAsync();
         await OnPageAsync(async page =>
@@ -65,6 +65,9 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             var maxSteps = dialog.GetByLabel("Max steps");
             await maxSteps.ClearAsync();
             await maxSteps.FillAsync("20");
+            await dialog.GetByText("Method options").ClickAsync();
+            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Classification head reads" }).ClickAsync();
+            await page.GetByText("the mean of all tokens").ClickAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
@@ -74,6 +77,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "test/accuracy", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "trainable_parameter_share", Exact = true })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "MethodOptions.Rank", Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Row, new() { Name = "MethodOptions.Pooling Mean" })).ToBeVisibleAsync();
         });
     }
 
