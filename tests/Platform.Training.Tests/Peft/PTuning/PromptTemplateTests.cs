@@ -20,13 +20,12 @@ namespace Platform.Training.Tests.Peft.PTuning;
 
 /// <summary>
 /// P-tuning's template "[P P] x [P P] y": two virtual tokens before the input and two after it, the latter as
-/// placeholder ids among the tokens. Each fact is checked against the base model fed the same vectors as
+/// placeholder ids among the tokens. Placement is checked against the base model fed the same vectors as
 /// vocabulary tokens (rows 40–43 of its embedding), which is what the template means.
 /// </summary>
 public sealed class PromptTemplateTests : TemporaryFolder
 {
     private static readonly MethodOptions Template = PeftMethodMatrixTests.Tiny with { VirtualTokens = 4, VirtualTokensAfterInput = 2 };
-    private static readonly long[] VirtualIds = [40, 41, 42, 43];
     private static readonly long[] AfterInput = new PromptTemplate(4, 2).AfterInputIds;
 
     private static CausalLanguageModel PTuned(ModelFamily family)
@@ -154,7 +153,7 @@ public sealed class PromptTemplateTests : TemporaryFolder
     [Fact]
     public void Given_instruction_records_and_a_template_When_encoded_Then_the_placeholders_sit_between_prompt_and_response_and_the_last_one_predicts_the_response()
     {
-        var tokenizer = TokenizerLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot, "models", new BaseModelRecipe().Name));
+        var tokenizer = ShippedTokenizer();
         var record = new TaskRecord(new JsonObject { ["instruction"] = "Spell cat", ["input"] = "", ["output"] = "C A T" }, SplitSpec.Train);
 
         var task = new InstructionTuningTask([record], DatasetTaskKind.Instruction, tokenizer, contextLength: 32, AfterInput);
@@ -170,7 +169,7 @@ public sealed class PromptTemplateTests : TemporaryFolder
     [Fact]
     public void Given_a_text_and_a_template_When_encoded_for_classification_Then_the_text_keeps_room_for_the_placeholders_after_it()
     {
-        var tokenizer = TokenizerLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot, "models", new BaseModelRecipe().Name));
+        var tokenizer = ShippedTokenizer();
         var records = new[] { "spam", "ham" }.Select(label => new TaskRecord(new JsonObject { ["text"] = string.Join(' ', Enumerable.Repeat("money", 40)), ["label"] = label }, SplitSpec.Train)).ToList();
 
         var task = new SequenceClassificationTask(records, tokenizer, contextLength: 16, AfterInput, SequencePooling.LastToken);
@@ -182,6 +181,8 @@ public sealed class PromptTemplateTests : TemporaryFolder
             Assert.All(example.Tokens[..^2], id => Assert.True(id >= 0));
         });
     }
+
+    private static LoadedTokenizer ShippedTokenizer() => TokenizerLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot, "models", new BaseModelRecipe().Name));
 
     private static long[] Ids(LoadedTokenizer tokenizer, string text) => tokenizer.Tokenizer.EncodeToIds(text).Select(id => (long)id).ToArray();
 }
