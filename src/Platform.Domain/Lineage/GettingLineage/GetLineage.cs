@@ -28,7 +28,8 @@ public sealed class GetLineageHandler(IQuerySession session) : IRequestHandler<G
         nodes.AddRange((await session.Query<BaseModelSummary>().ToListAsync(cancellationToken)).Select(m => new LineageNode(
             LineageIds.BaseModel(m.Id), LineageNodeKind.BaseModel, m.Name, $"{m.Architecture} · {m.Parameters:N0} parameters")));
 
-        foreach (var run in await session.Query<RunSummary>().ToListAsync(cancellationToken))
+        // In the order they were queued, so that the same history always gives the same graph: a table's row order is no order.
+        foreach (var run in await session.Query<RunSummary>().OrderBy(r => r.QueuedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken))
         {
             var runNode = LineageIds.Run(run.Id);
             nodes.Add(new LineageNode(runNode, LineageNodeKind.Run, run.Name, $"{run.Method} · {run.Status}"));
