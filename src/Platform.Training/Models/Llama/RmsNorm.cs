@@ -8,11 +8,14 @@ namespace Platform.Training.Models.Llama;
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
-    private readonly double epsilon;
+
+    // Held for the module's life: a Scalar converted implicitly per call can be finalized by the GC while
+    // libtorch still reads it (TorchSharp keeps no reference during the native call), which once corrupted it.
+    private readonly Scalar epsilon;
 
     public RmsNorm(int size, double epsilon) : base("norm")
     {
-        this.epsilon = epsilon;
+        this.epsilon = epsilon.ToScalar();
         weight = nn.Parameter(ones(size));
         RegisterComponents();
     }
@@ -20,7 +23,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var wide = x.dtype == ScalarType.Float64 ? x : x.to(ScalarType.Float32);
-        var normalised = wide * wide.pow(2).mean([-1], keepdim: true).add(epsilon).rsqrt();
+        var normalised = wide * wide.square().mean([-1], keepdim: true).add(epsilon).rsqrt();
         return weight * normalised.to(x.dtype);
     }
 }

@@ -28,7 +28,7 @@ public static class LogisticRegressionProbe
         {
             iterations++;
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(features.matmul(weight.t()), labels) + penalty * weight.pow(2).sum();
+            var loss = nn.functional.cross_entropy(features.matmul(weight.t()), labels) + penalty * weight.square().sum();
             loss.backward();
             return loss;
         });
