@@ -73,20 +73,7 @@ public sealed record AdaLoraOptions
             problems.Add($"AdaLoRA's target rank target_r must be between 1 and the initial rank {InitialRank}: the budget only shrinks (got {TargetRank}).");
         }
 
-        if (!double.IsFinite(Alpha) || Alpha <= 0)
-        {
-            problems.Add($"AdaLoRA alpha must be a finite number above 0 (got {Alpha}).");
-        }
-
-        if (!double.IsFinite(Dropout) || Dropout is < 0 or >= 1)
-        {
-            problems.Add($"AdaLoRA dropout must be in [0, 1) (got {Dropout}).");
-        }
-
-        if (TargetModules.Count == 0)
-        {
-            problems.Add("AdaLoRA needs at least one target module.");
-        }
+        problems.AddRange(LoraOptions.UpdateProblems("AdaLoRA", Alpha, Dropout, TargetModules));
 
         if (Interval < 1)
         {

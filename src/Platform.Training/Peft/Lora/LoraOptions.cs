@@ -38,21 +38,26 @@ public sealed record LoraOptions
             problems.Add($"LoRA rank r must be at least 1 (got {Rank}).");
         }
 
-        if (!double.IsFinite(Alpha) || Alpha <= 0)
-        {
-            problems.Add($"LoRA alpha must be a finite number above 0 (got {Alpha}).");
-        }
-
-        if (!double.IsFinite(Dropout) || Dropout is < 0 or >= 1)
-        {
-            problems.Add($"LoRA dropout must be in [0, 1) (got {Dropout}).");
-        }
-
-        if (TargetModules.Count == 0)
-        {
-            problems.Add("LoRA needs at least one target module.");
-        }
-
+        problems.AddRange(UpdateProblems("LoRA", Alpha, Dropout, TargetModules));
         return problems;
+    }
+
+    /// <summary>The checks every low-rank update's options share (LoRA's, AdaLoRA's), named after <paramref name="method"/>.</summary>
+    public static IEnumerable<string> UpdateProblems(string method, double alpha, double dropout, IReadOnlyList<string> targetModules)
+    {
+        if (!double.IsFinite(alpha) || alpha <= 0)
+        {
+            yield return $"{method} alpha must be a finite number above 0 (got {alpha}).";
+        }
+
+        if (!double.IsFinite(dropout) || dropout is < 0 or >= 1)
+        {
+            yield return $"{method} dropout must be in [0, 1) (got {dropout}).";
+        }
+
+        if (targetModules.Count == 0)
+        {
+            yield return $"{method} needs at least one target module.";
+        }
     }
 }
