@@ -88,21 +88,20 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     private static RunCompleted Completed(IReadOnlyList<object> events) =>
         events[^1] as RunCompleted ?? throw new Xunit.Sdk.XunitException($"The run did not complete: {(events[^1] as RunFailed)?.Reason ?? events[^1].GetType().Name}");
 
-    private async Task<RunSummary> ClaimedRunAsync(RunConfig config)
+    /// <summary>Queues the run, claims it as a worker would, executes it and returns its events.</summary>
+    private async Task<IReadOnlyList<object>> ExecutedAsync(RunConfig config)
     {
         var runId = (await database.SendAsync(new StartRun(config, TestUsers.Researcher))).Value;
-        return (await database.SendAsync(new ClaimRun(runId, "test-worker"))).Value;
+        var run = (await database.SendAsync(new ClaimRun(runId, "test-worker"))).Value;
+        await database.Executor.ExecuteAsync(run, CancellationToken.None);
+        return (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
     }
 
     [Fact]
     public async Task Given_a_LoRA_run_on_a_classification_dataset_When_executed_Then_task_efficiency_and_forgetting_evaluations_and_the_adapter_are_events()
     {
         var config = await FineTuningConfigAsync(RunMethods.Lora.Id);
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         var completed = Completed(events);
         var evaluations = events.OfType<EvaluationRecorded>().ToDictionary(e => (e.Suite, e.Split), e => e.Metrics);
         Assert.True(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"] >= 0.8, $"test accuracy {evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"]}");
@@ -134,11 +133,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_the_feature_based_baseline_When_executed_Then_a_logistic_regression_on_frozen_features_separates_the_mails()
     {
         var config = await FineTuningConfigAsync(RunMethods.FeatureBased.Id);
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         Completed(events);
         var evaluations = events.OfType<EvaluationRecorded>().ToDictionary(e => (e.Suite, e.Split), e => e.Metrics);
         Assert.True(evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"] >= 0.8, $"test accuracy {evaluations[(config.Dataset, SplitSpec.Test)]["accuracy"]}");
@@ -152,11 +147,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_the_hard_prompt_baseline_When_executed_Then_the_frozen_model_is_evaluated_few_shot_and_nothing_is_saved()
     {
         var config = await FineTuningConfigAsync(RunMethods.HardPrompt.Id) with { MethodOptions = new MethodOptions { Shots = 2 }, ContextLength = 128 };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         var completed = Completed(events);
         Assert.Empty(events.OfType<CheckpointSaved>());
         Assert.InRange(completed.FinalMetrics["test/accuracy"], 0, 1);
@@ -168,11 +159,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_the_hard_prompt_baseline_on_instruction_data_When_executed_Then_few_shot_exact_match_is_recorded()
     {
         var config = await FineTuningConfigAsync(RunMethods.HardPrompt.Id, DatasetTaskKind.Instruction) with { MethodOptions = new MethodOptions { Shots = 3 } };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var completed = Completed((await database.StreamAsync(run.Id)).Select(e => e.Data).ToList());
+        var completed = Completed(await ExecutedAsync(config));
         Assert.InRange(completed.FinalMetrics["test/exact_match"], 0, 1);
         Assert.Equal(8, completed.FinalMetrics["test/examples"]);
     }
@@ -185,11 +172,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
             MethodOptions = new MethodOptions { InitialRank = 6, TargetRank = 2, BudgetWarmupSteps = 5, BudgetFinalSteps = 5, BudgetInterval = 5 },
             Strategies = new TrainingStrategies { DistillationWeight = 0.1, PretrainingMixShare = 0.2, L2SpWeight = 0.01 },
         };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         var completed = Completed(events);
         Assert.InRange(completed.FinalMetrics["test/exact_match"], 0, 1);
         Assert.True(completed.FinalMetrics["test/loss"] > 0);
@@ -199,11 +182,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_P_tuning_v2_on_tagged_sentences_When_executed_Then_token_accuracy_is_recorded()
     {
         var config = await FineTuningConfigAsync(RunMethods.PTuningV2.Id, DatasetTaskKind.TokenTagging) with { MaxSteps = 40, LearningRate = 3e-2 };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var completed = Completed((await database.StreamAsync(run.Id)).Select(e => e.Data).ToList());
+        var completed = Completed(await ExecutedAsync(config));
         Assert.True(completed.FinalMetrics["test/accuracy"] >= 0.6, $"token accuracy {completed.FinalMetrics["test/accuracy"]}");
     }
 
@@ -215,11 +194,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
             LearningRate = 3e-2,
             MethodOptions = new MethodOptions { VirtualTokens = 6, VirtualTokensAfterInput = 3, EncoderHiddenSize = 32 },
         };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         var completed = Completed(events);
         Assert.InRange(completed.FinalMetrics["test/accuracy"], 0, 1);
         var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
@@ -233,11 +208,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         {
             MethodOptions = new MethodOptions { VirtualTokens = 4, VirtualTokensAfterInput = 2 },
         };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var failed = Assert.IsType<RunFailed>((await database.StreamAsync(run.Id))[^1].Data);
+        var failed = Assert.IsType<RunFailed>((await ExecutedAsync(config))[^1]);
         Assert.Contains("Virtual tokens after the input cannot help token tagging", failed.Reason);
     }
 
@@ -249,11 +220,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
             MaxSteps = 10,
             MethodOptions = new MethodOptions { Pooling = SequencePooling.FirstToken },
         };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         Assert.InRange(Completed(events).FinalMetrics["test/accuracy"], 0, 1);
         var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
         Assert.Equal(nameof(SequencePooling.FirstToken), AdapterFiles.ReadConfig(folder)["sequence_pooling"]!.GetValue<string>());
@@ -263,11 +230,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_Finetuning_I_with_gradual_unfreezing_When_executed_Then_the_adapter_holds_the_unfrozen_top_blocks()
     {
         var config = await FineTuningConfigAsync(RunMethods.FinetuningHead.Id) with { MaxSteps = 20, Strategies = new TrainingStrategies { UnfreezeEverySteps = 8 } };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
+        var events = await ExecutedAsync(config);
         Completed(events);
         var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
         Assert.Equal(2, AdapterFiles.ReadConfig(folder)["trainable_blocks"]!.GetValue<int>());
@@ -281,11 +244,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_QLoRA_When_executed_Then_the_base_is_stored_in_about_4_bits_per_weight()
     {
         var config = await FineTuningConfigAsync(RunMethods.QLora.Id) with { MaxSteps = 10 };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var completed = Completed((await database.StreamAsync(run.Id)).Select(e => e.Data).ToList());
+        var completed = Completed(await ExecutedAsync(config));
         Assert.InRange(completed.FinalMetrics[MetricNames.BaseBitsPerParameter], 4.12, 4.2);
     }
 
@@ -293,11 +252,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_gradual_unfreezing_with_an_adapter_method_When_executed_Then_the_run_fails_with_the_reason()
     {
         var config = await FineTuningConfigAsync(RunMethods.Lora.Id) with { Strategies = new TrainingStrategies { UnfreezeEverySteps = 5 } };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var failed = Assert.IsType<RunFailed>((await database.StreamAsync(run.Id))[^1].Data);
+        var failed = Assert.IsType<RunFailed>((await ExecutedAsync(config))[^1]);
         Assert.Contains("Gradual unfreezing", failed.Reason);
     }
 
@@ -305,11 +260,7 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_a_method_that_does_not_fit_the_base_model_When_executed_Then_the_run_fails_with_the_reason()
     {
         var config = await FineTuningConfigAsync(RunMethods.Lora.Id) with { MethodOptions = new MethodOptions { TargetModules = ["q_proj"] } };
-        var run = await ClaimedRunAsync(config);
-
-        await database.Executor.ExecuteAsync(run, CancellationToken.None);
-
-        var failed = Assert.IsType<RunFailed>((await database.StreamAsync(run.Id))[^1].Data);
+        var failed = Assert.IsType<RunFailed>((await ExecutedAsync(config))[^1]);
         Assert.Contains("q_proj", failed.Reason);
         Assert.Contains("c_attn", failed.Reason);
     }
