@@ -4,7 +4,9 @@ using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Strategies;
 using Platform.Training.Tasks;
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Engine;
@@ -69,7 +71,7 @@ public static class FineTuningTrainer
     private static (double Loss, long Tokens) OptimiserStep(
         DecoderWithHead<Tensor> model,
         IFineTuningTask task,
-        AdamW optimizer,
+        HeldScalarAdamW optimizer,
         IReadOnlyList<Parameter> trainable,
         IReadOnlyList<ITrainingHook> hooks,
         RunConfig config,
@@ -92,6 +94,7 @@ public static class FineTuningTrainer
         optimizer.zero_grad();
         var lossSum = 0.0;
         var tokens = 0L;
+        using var microBatches = config.GradientAccumulationSteps.ToScalar();
         for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
         {
             var batch = task.Data.SampleTrainingBatch(config.BatchSize, batches);
@@ -101,7 +104,7 @@ public static class FineTuningTrainer
             {
                 if (hook.ExtraLoss(batch.Tokens, batch.Inputs, output) is { } extra)
                 {
-                    loss = loss + extra;
+                    loss = loss.add(extra, One);
                 }
             }
 
@@ -111,7 +114,7 @@ public static class FineTuningTrainer
                 throw new NonFiniteLossException(step, lossValue);
             }
 
-            (loss / config.GradientAccumulationSteps).backward();
+            (loss / microBatches).backward();
             lossSum += lossValue;
             tokens += batch.RealTokens;
         }

@@ -4,6 +4,7 @@ using Platform.Training.Checkpoints;
 using Platform.Training.Data;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -99,7 +100,7 @@ public sealed class LanguageModelTrainer
     /// micro-batches, so the update equals that of one large batch.
     /// </summary>
     private static double OptimiserStep(
-        CausalLanguageModel model, AdamW optimizer, TokenSplits data, RunConfig config, double learningRate, Generator batches, int step)
+        CausalLanguageModel model, HeldScalarAdamW optimizer, TokenSplits data, RunConfig config, double learningRate, Generator batches, int step)
     {
         using var scope = NewDisposeScope();
         model.train();
@@ -111,6 +112,7 @@ public sealed class LanguageModelTrainer
         optimizer.zero_grad();
         var (inputs, targets) = data.SampleTrainingBatch(config.BatchSize * config.GradientAccumulationSteps, config.ContextLength, batches);
         var lossSum = 0.0;
+        using var microBatches = config.GradientAccumulationSteps.ToScalar();
         for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
         {
             var rows = (micro * config.BatchSize)..((micro + 1) * config.BatchSize);
@@ -122,7 +124,7 @@ public sealed class LanguageModelTrainer
                 throw new NonFiniteLossException(step, lossValue);
             }
 
-            (loss / config.GradientAccumulationSteps).backward();
+            (loss / microBatches).backward();
             lossSum += lossValue;
         }
 
@@ -136,15 +138,15 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>Decoupled weight decay on matrices and embeddings only; biases and norm gains are not decayed.</summary>
-    internal static AdamW CreateOptimizer(IEnumerable<Parameter> trainable, RunConfig config)
+    internal static HeldScalarAdamW CreateOptimizer(IEnumerable<Parameter> trainable, RunConfig config)
     {
         var parameters = trainable.ToList();
-        return optim.AdamW(
+        return new HeldScalarAdamW(
         [
             new AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), new AdamW.Options { weight_decay = config.WeightDecay }),
             new AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), new AdamW.Options { weight_decay = 0 }),
         ],
-        lr: config.LearningRate,
+        learningRate: config.LearningRate,
         beta1: 0.9,
         beta2: 0.95);
     }

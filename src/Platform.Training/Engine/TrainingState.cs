@@ -14,7 +14,7 @@ public static class TrainingState
     public const string OptimizerFile = "optimizer.bin";
     public const string StateFile = "training_state.json";
 
-    public static void Write(string folder, long step, AdamW optimizer, Generator batches)
+    public static void Write(string folder, long step, HeldScalarAdamW optimizer, Generator batches)
     {
         optimizer.save_state_dict(Path.Combine(folder, OptimizerFile));
         using var random = batches.get_state();
@@ -24,7 +24,7 @@ public static class TrainingState
 
     /// <returns>The step the folder was written at; the optimiser and sampler continue from there.</returns>
     /// <exception cref="FileNotFoundException">The folder is a weights-only checkpoint.</exception>
-    public static long Restore(string folder, AdamW optimizer, Generator batches)
+    public static long Restore(string folder, HeldScalarAdamW optimizer, Generator batches)
     {
         var statePath = Path.Combine(folder, StateFile);
         if (!File.Exists(statePath))

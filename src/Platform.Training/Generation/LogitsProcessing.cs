@@ -1,4 +1,6 @@
 using Platform.Training.Models.Extensions;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Generation;
@@ -12,20 +14,22 @@ internal static class LogitsProcessing
         {
             // Virtual-token placeholders (negative ids) are no vocabulary token: they count for none.
             var isWord = PromptTemplate.IsPlaceholder(sequences).logical_not().to(logits.dtype); // (B,S)
-            var seen = zeros_like(logits).scatter_add(1, sequences.clamp_min(0), isWord).gt(0); // (B,V)
-            var penalised = where(logits.lt(0), logits * options.RepetitionPenalty, logits / options.RepetitionPenalty);
+            var seen = zeros_like(logits).scatter_add(1, sequences.clamp_min(Zero), isWord).gt(Zero); // (B,V)
+            using var penalty = options.RepetitionPenalty.ToScalar();
+            var penalised = where(logits.lt(Zero), logits * penalty, logits / penalty);
             logits = where(seen, penalised, logits);
         }
 
         if (options.Temperature > 0 && options.Temperature != 1.0)
         {
-            logits = logits / options.Temperature;
+            using var temperature = options.Temperature.ToScalar();
+            logits = logits / temperature;
         }
 
         if (options.TopK is { } k && k < logits.shape[1])
         {
             var kth = logits.topk(k, dim: 1).values[.., ^1..]; // (B,1)
-            logits = logits.masked_fill(logits.lt(kth), double.NegativeInfinity);
+            logits = logits.masked_fill(logits.lt(kth), NegativeInfinity);
         }
 
         if (options.TopP is { } p && p < 1.0)
@@ -33,8 +37,9 @@ internal static class LogitsProcessing
             var (sorted, order) = logits.sort(dim: 1, descending: true);
             var cumulative = sorted.softmax(1).cumsum(1);
             // Drop a token when the tokens before it already reach p; the most likely token always stays.
-            var drop = (cumulative - sorted.softmax(1)).ge(p);
-            logits = logits.scatter(1, order, sorted.masked_fill(drop, double.NegativeInfinity));
+            using var share = p.ToScalar();
+            var drop = (cumulative - sorted.softmax(1)).ge(share);
+            logits = logits.scatter(1, order, sorted.masked_fill(drop, NegativeInfinity));
         }
 
         return logits;
@@ -51,6 +56,7 @@ internal static class LogitsProcessing
         var cumulative = logits.softmax(1).cumsum(1); // (B,V)
         var draw = rand(logits.shape[0], 1, generator: generator, device: logits.device); // (B,1)
         var chosen = cumulative.lt(draw * cumulative[.., ^1..]).sum(1); // (B)
-        return chosen.clamp_max(logits.shape[1] - 1);
+        using var lastToken = (logits.shape[1] - 1).ToScalar();
+        return chosen.clamp_max(lastToken);
     }
 }

@@ -1,5 +1,7 @@
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Generation;
@@ -31,6 +33,7 @@ public static class TextGenerator
         using var cache = options.UseKvCache ? new KvCache(model.Config.Layers) : null;
 
         var (sequences, mask) = LeftPad(prompts, longest, options.PadToken);
+        using var pad = options.PadToken.ToScalar();
         var finished = zeros(prompts.Count, dtype: ScalarType.Bool);
         var produced = new List<Tensor>();
         var pending = sequences;
@@ -39,7 +42,7 @@ public static class TextGenerator
             using var stepScope = NewDisposeScope();
             var logits = model.forward(pending, new DecoderInputs(mask, cache))[.., -1, ..]; // (B,V)
             var next = LogitsProcessing.Choose(LogitsProcessing.Apply(logits, sequences, options), options, generator);
-            next = where(finished, full_like(next, options.PadToken), next); // (B)
+            next = where(finished, full_like(next, pad), next); // (B)
             produced.Add(next.MoveToOuterDisposeScope());
             sequences = cat([sequences, next.unsqueeze(1)], dim: 1).MoveToOuterDisposeScope();
             mask = cat([mask, finished.logical_not().to(ScalarType.Int64).unsqueeze(1)], dim: 1).MoveToOuterDisposeScope();

@@ -1,3 +1,5 @@
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models;
@@ -19,7 +21,9 @@ public sealed record DecoderInputs(Tensor? AttentionMask = null, KvCache? Cache 
         if (mask is null)
         {
             // No padding: plain causal attention, or a single new token that may see every cached one.
-            var positions = arange(past, past + time, dtype: ScalarType.Int64, device: device).expand(batch, time);
+            using var start = past.ToScalar();
+            using var stop = (past + time).ToScalar();
+            var positions = arange(start, stop, One, dtype: ScalarType.Int64, device: device).expand(batch, time);
             return new AttentionContext(positions, Bias: null, IsCausal: past == 0, Cache);
         }
 
@@ -27,7 +31,7 @@ public sealed record DecoderInputs(Tensor? AttentionMask = null, KvCache? Cache 
     }
 
     // Pads do not advance the position, as Hugging Face counts them for left-padded batches.
-    private static Tensor Positions(Tensor mask, long past) => (mask.cumsum(1) - 1).clamp_min(0)[.., (int)past..];
+    private static Tensor Positions(Tensor mask, long past) => (mask.cumsum(1) - One).clamp_min(Zero)[.., (int)past..];
 
     /// <summary>
     /// Additive mask (B,1,T,S): a query attends to earlier keys that are not padding; a pad query
@@ -37,12 +41,14 @@ public sealed record DecoderInputs(Tensor? AttentionMask = null, KvCache? Cache 
     {
         var total = mask.shape[1];
         var device = mask.device;
-        var causal = arange(0, total, device: device).unsqueeze(0).le(arange(past, total, device: device).unsqueeze(1)); // (T,S)
+        using var start = past.ToScalar();
+        using var stop = total.ToScalar();
+        var causal = arange(Zero, stop, One, device: device).unsqueeze(0).le(arange(start, stop, One, device: device).unsqueeze(1)); // (T,S)
         var keyIsReal = mask.to(ScalarType.Bool).unsqueeze(1); // (B,1,S)
-        var queryIsPad = mask[.., (int)past..].eq(0).unsqueeze(2); // (B,T,1)
+        var queryIsPad = mask[.., (int)past..].eq(Zero).unsqueeze(2); // (B,T,1)
         var allowed = causal.unsqueeze(0).logical_and(keyIsReal.logical_or(queryIsPad)); // (B,T,S)
         return zeros(allowed.shape, dtype: dtype, device: device)
-            .masked_fill(allowed.logical_not(), double.NegativeInfinity)
+            .masked_fill(allowed.logical_not(), NegativeInfinity)
             .unsqueeze(1);
     }
 }

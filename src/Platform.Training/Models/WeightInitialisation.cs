@@ -1,4 +1,6 @@
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models;
@@ -22,12 +24,12 @@ public static class WeightInitialisation
             }
             else if (Norms.Any(n => name.Contains(n, StringComparison.Ordinal)))
             {
-                parameter.fill_(1.0);
+                parameter.fill_(One);
             }
             else
             {
                 // Not nn.init.normal_: TorchSharp 0.107 ignores its generator argument and draws from the global one.
-                var std = ResidualOutputs.Any(r => name.EndsWith(r, StringComparison.Ordinal)) ? residualStd : 0.02;
+                using var std = (ResidualOutputs.Any(r => name.EndsWith(r, StringComparison.Ordinal)) ? residualStd : 0.02).ToScalar();
                 using var values = randn(parameter.shape, generator: generator);
                 parameter.copy_(values.mul_(std));
             }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft;
@@ -13,10 +15,12 @@ public static class SeededInitialisation
     {
         using var _ = no_grad();
         var bound = 1 / Math.Sqrt(fan);
+        using var width = (2 * bound).ToScalar();
+        using var lowest = bound.ToScalar();
         foreach (var parameter in module.parameters())
         {
             using var values = rand(parameter.shape, generator: generator);
-            parameter.copy_(values.mul_(2 * bound).sub_(bound));
+            parameter.copy_(values.mul_(width).sub_(lowest));
         }
     }
 }

@@ -1,5 +1,7 @@
 using Platform.Training.Engine;
 using Platform.Training.Models;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Strategies;
@@ -12,6 +14,9 @@ namespace Platform.Training.Strategies;
 /// </summary>
 public sealed class Distillation(Func<Tensor, DecoderInputs, Tensor> teacher, double weight, double temperature) : ITrainingHook
 {
+    private readonly Scalar temperatureScalar = temperature.ToScalar();
+    private readonly Scalar lossWeight = (weight * temperature * temperature).ToScalar();
+
     public Tensor? ExtraLoss(Tensor tokens, DecoderInputs inputs, Tensor output)
     {
         using var scope = NewDisposeScope();
@@ -27,12 +32,12 @@ public sealed class Distillation(Func<Tensor, DecoderInputs, Tensor> teacher, do
                 $"The teacher's output [{string.Join(", ", teacherLogits.shape)}] does not match the student's [{string.Join(", ", output.shape)}]: distil from the same model with the same head.");
         }
 
-        var teacherLog = nn.functional.log_softmax(teacherLogits / temperature, -1);
-        var studentLog = nn.functional.log_softmax(output / temperature, -1);
+        var teacherLog = nn.functional.log_softmax(teacherLogits / temperatureScalar, -1);
+        var studentLog = nn.functional.log_softmax(output / temperatureScalar, -1);
         var perPosition = (teacherLog.exp() * (teacherLog - studentLog)).sum(-1); // (…)
         var kl = inputs.AttentionMask is { } mask && mask.shape.SequenceEqual(perPosition.shape)
-            ? (perPosition * mask).sum() / mask.sum().clamp_min(1)
+            ? (perPosition * mask).sum() / mask.sum().clamp_min(One)
             : perPosition.mean();
-        return (kl * (weight * temperature * temperature)).MoveToOuterDisposeScope();
+        return (kl * lossWeight).MoveToOuterDisposeScope();
     }
 }

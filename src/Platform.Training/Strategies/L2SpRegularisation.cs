@@ -1,7 +1,9 @@
 using Platform.Training.Engine;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Strategies;
@@ -16,13 +18,13 @@ namespace Platform.Training.Strategies;
 public sealed class L2SpRegularisation : ITrainingHook
 {
     private readonly IReadOnlyList<Parameter> candidates;
-    private readonly double weight;
+    private readonly Scalar weight;
     private readonly Dictionary<Parameter, Tensor> anchors = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="baseParameters">Names of the base model's parameters, taken before the method changed the model.</param>
     public L2SpRegularisation(DecoderWithHead<Tensor> model, IReadOnlySet<string> baseParameters, double weight)
     {
-        this.weight = weight;
+        this.weight = weight.ToScalar();
         candidates = model.named_parameters()
             .Where(p => baseParameters.Contains(p.name) && !model.IsTaskHead(p.name))
             .Select(p => p.parameter)
@@ -45,7 +47,7 @@ public sealed class L2SpRegularisation : ITrainingHook
         }
 
         using var scope = NewDisposeScope();
-        var distance = anchors.Select(a => (a.Key - a.Value).square().sum()).Aggregate((sum, term) => sum + term);
+        var distance = anchors.Select(a => (a.Key - a.Value).pow(Two).sum()).Aggregate((sum, term) => sum.add(term, One));
         return (distance * weight).MoveToOuterDisposeScope();
     }
 }

@@ -2,6 +2,7 @@ using Platform.Training.Data;
 using Platform.Training.Engine;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Strategies;
@@ -19,6 +20,7 @@ public sealed class PretrainingMix : ITrainingHook
     private readonly CausalLanguageModel model;
     private readonly TokenSplits text;
     private readonly double share;
+    private readonly Scalar lossWeight;
     private readonly ulong seed;
     private Generator? generator;
 
@@ -38,6 +40,7 @@ public sealed class PretrainingMix : ITrainingHook
         this.model = model;
         this.text = text;
         this.share = share;
+        lossWeight = (share / (1 - share)).ToScalar();
         this.seed = seed;
     }
 
@@ -57,6 +60,6 @@ public sealed class PretrainingMix : ITrainingHook
         var (windows, targets) = text.SampleTrainingBatch(Sequences(tokens.shape[0]), (int)tokens.shape[1], draw);
         var logits = model.forward(windows.to(tokens.device)); // (m,T,V)
         var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.to(tokens.device).reshape(-1));
-        return (loss * (share / (1 - share))).MoveToOuterDisposeScope();
+        return (loss * lossWeight).MoveToOuterDisposeScope();
     }
 }

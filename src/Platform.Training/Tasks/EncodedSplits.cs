@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tasks;
@@ -10,6 +11,11 @@ public sealed class EncodedSplits(IReadOnlyDictionary<string, IReadOnlyList<Enco
 {
     /// <summary>Ignored by the loss: prompt tokens in SFT, padding, sub-word continuations in tagging.</summary>
     public const long IgnoredTarget = -100;
+
+    private static readonly Scalar Ignored = IgnoredTarget.ToScalar();
+
+    /// <summary>(…) targets -> (…) true where the loss counts the target.</summary>
+    public static Tensor IsTrained(Tensor targets) => targets.ne(Ignored);
 
     public IReadOnlyList<EncodedExample> this[string split] => splits.TryGetValue(split, out var examples) ? examples : [];
 

@@ -61,7 +61,7 @@ public sealed class InstructionTuningTask : IFineTuningTask
             foreach (var batch in Data.Batches(split, batchSize))
             {
                 using var scope = NewDisposeScope();
-                var responseTokens = batch.Targets.ne(EncodedSplits.IgnoredTarget).sum().item<long>();
+                var responseTokens = EncodedSplits.IsTrained(batch.Targets).sum().item<long>();
                 loss.Add(Loss(model.forward(batch.Tokens, batch.Inputs), batch).item<float>(), responseTokens);
             }
         }

@@ -43,7 +43,7 @@ public sealed class TokenTaggingTask : IFineTuningTask
     public IReadOnlyDictionary<string, double> Evaluate(DecoderWithHead<Tensor> model, string split, int batchSize) =>
         LabelEvaluation.Evaluate(model, this, split, batchSize, (logits, batch) =>
         {
-            var tagged = batch.Targets.ne(EncodedSplits.IgnoredTarget);
+            var tagged = EncodedSplits.IsTrained(batch.Targets);
             return (logits.argmax(2).masked_select(tagged), batch.Targets.masked_select(tagged));
         });
 

@@ -1,3 +1,4 @@
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Extensions;
@@ -20,10 +21,10 @@ public sealed record PromptTemplate(int VirtualTokens, int AfterInput)
     public long[] AfterInputIds => Enumerable.Range(BeforeInput, AfterInput).Select(PlaceholderId).ToArray();
 
     /// <summary>(B,T) token ids -> (B,T) true where a placeholder stands.</summary>
-    public static Tensor IsPlaceholder(Tensor tokens) => tokens.lt(0);
+    public static Tensor IsPlaceholder(Tensor tokens) => tokens.lt(Zero);
 
     /// <summary>(B,T) token ids -> (B,T) the virtual-token row each placeholder names (meaningless elsewhere).</summary>
-    public static Tensor Rows(Tensor tokens) => -tokens - 1;
+    public static Tensor Rows(Tensor tokens) => -tokens - One;
 
     // Virtual token row r is written as −1 − r.
     private static long PlaceholderId(int row) => -1L - row;

@@ -1,4 +1,6 @@
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Extensions;
@@ -81,8 +83,9 @@ public sealed class VirtualTokens : IDisposable
         }
 
         var isPlaceholder = PromptTemplate.IsPlaceholder(tokens).unsqueeze(-1); // (B,T,1)
-        var words = table.forward(tokens.clamp_min(0)); // (B,T,C)
-        var rows = PromptTemplate.Rows(tokens).clamp(0, placeholderRows.shape[0] - 1); // (B,T)
+        var words = table.forward(tokens.clamp_min(Zero)); // (B,T,C)
+        using var lastRow = (placeholderRows.shape[0] - 1).ToScalar();
+        var rows = PromptTemplate.Rows(tokens).clamp(Zero, lastRow); // (B,T)
         var placed = placeholderRows.index_select(0, rows.flatten()).view(words.shape).to(words.dtype);
         return Prepend(where(isPlaceholder, placed, words));
     }

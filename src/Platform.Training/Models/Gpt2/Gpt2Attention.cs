@@ -1,4 +1,5 @@
 using Platform.Training.Models.Extensions;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Gpt2;
@@ -35,7 +36,7 @@ public sealed class Gpt2Attention : nn.Module<Tensor, AttentionContext, Tensor>,
         var y = context.Attend(q, k, v); // (B,nh,T,hs)
         if (adaption is not null)
         {
-            y = y + adaption.forward(q, ProjectKeysValues);
+            y = y.add(adaption.forward(q, ProjectKeysValues), One);
         }
 
         return c_proj.forward(y.transpose(1, 2).contiguous().view(batch, time, channels));

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Gpt2;
@@ -22,7 +23,7 @@ public sealed class Gpt2Block : nn.Module<Tensor, AttentionContext, Tensor>
 
     public override Tensor forward(Tensor x, AttentionContext context)
     {
-        x = x + attn.forward(ln_1.forward(x), context);
-        return x + mlp.forward(ln_2.forward(x));
+        x = x.add(attn.forward(ln_1.forward(x), context), One);
+        return x.add(mlp.forward(ln_2.forward(x)), One);
     }
 }

@@ -1,5 +1,6 @@
 using Platform.Training.Models.Extensions;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Gpt2;
@@ -41,7 +42,7 @@ public sealed class Gpt2Model : nn.Module<Tensor, DecoderInputs, Tensor>, IDecod
         var x = virtualTokens.Embed(wte, tokens); // (B,T,C), or (B,b+T,C) with b virtual tokens before the input
         var context = virtualTokens.Inputs.Resolve(x.shape[0], x.shape[1], wte.weight!.dtype, tokens.device);
         EnsureWithinContext((virtualTokens.Inputs.Cache?.Length ?? 0) + x.shape[1]);
-        x = x + wpe.forward(context.Positions);
+        x = x.add(wpe.forward(context.Positions), One);
         foreach (var block in h)
         {
             x = block.forward(x, context);

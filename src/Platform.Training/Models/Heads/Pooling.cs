@@ -1,4 +1,6 @@
 using Platform.Domain.Runs;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Heads;
@@ -18,10 +20,12 @@ internal static class Pooling
     private static Tensor LastRealToken(Tensor hidden, Tensor? attentionMask)
     {
         var (batch, time) = (hidden.shape[0], hidden.shape[1]);
+        using var lastPosition = (time - 1).ToScalar();
+        using var positions = time.ToScalar();
         var last = attentionMask is null
-            ? full(batch, time - 1, dtype: ScalarType.Int64, device: hidden.device)
-            : (attentionMask * arange(time, device: hidden.device)).argmax(1); // (B)
-        return hidden[arange(batch, device: hidden.device), last];
+            ? full(batch, lastPosition, dtype: ScalarType.Int64, device: hidden.device)
+            : (attentionMask * arange(Zero, positions, One, device: hidden.device)).argmax(1); // (B)
+        return hidden[Rows(batch, hidden.device), last];
     }
 
     private static Tensor FirstRealToken(Tensor hidden, Tensor? attentionMask)
@@ -30,7 +34,7 @@ internal static class Pooling
         var first = attentionMask is null
             ? zeros(batch, dtype: ScalarType.Int64, device: hidden.device)
             : attentionMask.argmax(1); // (B) the first 1: argmax returns the first maximum
-        return hidden[arange(batch, device: hidden.device), first];
+        return hidden[Rows(batch, hidden.device), first];
     }
 
     private static Tensor MeanOfRealTokens(Tensor hidden, Tensor? attentionMask)
@@ -41,6 +45,12 @@ internal static class Pooling
         }
 
         var weights = attentionMask.to(hidden.dtype).unsqueeze(-1); // (B,T,1)
-        return (hidden * weights).sum(1) / weights.sum(1).clamp_min(1);
+        return (hidden * weights).sum(1) / weights.sum(1).clamp_min(One);
+    }
+
+    private static Tensor Rows(long batch, Device device)
+    {
+        using var count = batch.ToScalar();
+        return arange(Zero, count, One, device: device);
     }
 }

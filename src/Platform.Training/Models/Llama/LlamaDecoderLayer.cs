@@ -1,3 +1,4 @@
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Llama;
@@ -20,7 +21,7 @@ public sealed class LlamaDecoderLayer : nn.Module<Tensor, AttentionContext, Tens
 
     public override Tensor forward(Tensor x, AttentionContext context)
     {
-        x = x + self_attn.forward(input_layernorm.forward(x), context);
-        return x + mlp.forward(post_attention_layernorm.forward(x));
+        x = x.add(self_attn.forward(input_layernorm.forward(x), context), One);
+        return x.add(mlp.forward(post_attention_layernorm.forward(x)), One);
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Llama;
@@ -9,8 +10,6 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
 
-    // Held for the module's life: a Scalar converted implicitly per call can be finalized by the GC while
-    // libtorch still reads it (TorchSharp keeps no reference during the native call), which once corrupted it.
     private readonly Scalar epsilon;
 
     public RmsNorm(int size, double epsilon) : base("norm")
@@ -23,7 +22,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var wide = x.dtype == ScalarType.Float64 ? x : x.to(ScalarType.Float32);
-        var normalised = wide * wide.square().mean([-1], keepdim: true).add(epsilon).rsqrt();
+        var normalised = wide * wide.pow(Two).mean([-1], keepdim: true).add(epsilon, One).rsqrt();
         return weight * normalised.to(x.dtype);
     }
 }

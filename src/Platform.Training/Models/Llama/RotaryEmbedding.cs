@@ -1,3 +1,5 @@
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Models.Llama;
@@ -11,7 +13,8 @@ public static class RotaryEmbedding
     /// <summary>cos and sin (B,1,T,hs) for positions (B,T).</summary>
     public static (Tensor Cos, Tensor Sin) For(Tensor positions, int headSize, double theta)
     {
-        var inverseFrequencies = pow(theta, arange(0, headSize, 2, dtype: ScalarType.Float32, device: positions.device) / headSize).reciprocal(); // (hs/2)
+        using var size = headSize.ToScalar();
+        var inverseFrequencies = pow(theta, arange(Zero, size, Two, dtype: ScalarType.Float32, device: positions.device) / size).reciprocal(); // (hs/2)
         var angles = positions.to(ScalarType.Float32).unsqueeze(-1) * inverseFrequencies; // (B,T,hs/2)
         var doubled = cat([angles, angles], dim: -1).unsqueeze(1); // (B,1,T,hs)
         return (doubled.cos(), doubled.sin());
@@ -22,6 +25,6 @@ public static class RotaryEmbedding
     {
         var half = (int)(x.shape[^1] / 2);
         var rotated = cat([x[.., .., .., half..].neg(), x[.., .., .., ..half]], dim: -1);
-        return (x * cos.to(x.dtype)) + (rotated * sin.to(x.dtype));
+        return (x * cos.to(x.dtype)).add(rotated * sin.to(x.dtype), One);
     }
 }

@@ -1,6 +1,8 @@
 using Platform.Training.Models;
 using Platform.Training.Models.Extensions;
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.AdaLoRA;
@@ -16,25 +18,27 @@ public sealed class AdaLoraLayer : LinearAdapter
     // PEFT divides by ranknum + 1e-5; the same constant keeps outputs identical to PEFT's.
     private const double RankEpsilon = 1e-5;
 
+    // PEFT: normal(0, 0.02) for the singular vectors, zeros for the singular values.
+    private static readonly Scalar SingularVectorStd = 0.02.ToScalar();
+
     private readonly Parameter lora_A;
     private readonly Parameter lora_E;
     private readonly Parameter lora_B;
     private readonly Dropout lora_dropout;
-    private readonly double scaling;
+    private readonly Scalar scaling;
 
     public AdaLoraLayer(long inputSize, long outputSize, AdaLoraOptions options, Generator generator) : base("adalora")
     {
         var rank = options.InitialRank;
         using (no_grad())
         {
-            // PEFT: normal(0, 0.02) for the singular vectors, zeros for the singular values.
-            lora_A = nn.Parameter(randn([rank, inputSize], generator: generator).mul_(0.02));
+            lora_A = nn.Parameter(randn([rank, inputSize], generator: generator).mul_(SingularVectorStd));
             lora_E = nn.Parameter(zeros(rank, 1));
-            lora_B = nn.Parameter(randn([outputSize, rank], generator: generator).mul_(0.02));
+            lora_B = nn.Parameter(randn([outputSize, rank], generator: generator).mul_(SingularVectorStd));
         }
 
         lora_dropout = nn.Dropout(options.Dropout);
-        scaling = options.Alpha / (rank + RankEpsilon);
+        scaling = (options.Alpha / (rank + RankEpsilon)).ToScalar();
         RegisterComponents();
     }
 
@@ -67,7 +71,7 @@ public sealed class AdaLoraLayer : LinearAdapter
 
         using var _ = no_grad();
         using var pruned = tensor(kept.Select(k => !k).ToArray()).unsqueeze(1);
-        lora_E.masked_fill_(pruned, 0);
+        lora_E.masked_fill_(pruned, Zero);
         RankPattern = kept.ToArray();
     }
 
@@ -84,7 +88,7 @@ public sealed class AdaLoraLayer : LinearAdapter
             return null;
         }
 
-        using var nonZero = lora_E.detach().ne(0).view(-1);
+        using var nonZero = lora_E.detach().ne(Zero).view(-1);
         var grown = nonZero.data<bool>().ToArray();
         return RankPattern.Select((kept, i) => kept || grown[i]).ToArray();
     }
@@ -122,7 +126,7 @@ public sealed class AdaLoraLayer : LinearAdapter
 
     // W·x + (…,in) -> (…,r) -> (…,out)
     public override Tensor forward(Tensor x, Func<Tensor, Tensor> frozen) =>
-        frozen(x) + Autocast.Linear(Autocast.Linear(lora_dropout.forward(x), lora_A * lora_E), lora_B) * scaling;
+        frozen(x).add(Autocast.Linear(Autocast.Linear(lora_dropout.forward(x), lora_A * lora_E), lora_B) * scaling, One);
 
     private static Tensor Indices(IReadOnlyList<bool> pattern) =>
         tensor(Enumerable.Range(0, pattern.Count).Where(i => pattern[i]).Select(i => (long)i).ToArray());

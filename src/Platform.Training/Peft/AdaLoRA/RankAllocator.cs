@@ -1,6 +1,8 @@
 using Platform.Training.Engine;
 using Platform.Training.Models;
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.AdaLoRA;
@@ -16,6 +18,11 @@ public sealed class RankAllocator : ITrainingHook
 {
     private readonly IReadOnlyList<AdaLoraLayer> layers;
     private readonly AdaLoraOptions options;
+    private readonly Scalar beta1;
+    private readonly Scalar sensitivityShare;
+    private readonly Scalar beta2;
+    private readonly Scalar uncertaintyShare;
+    private readonly Scalar orthogonalWeight;
     private readonly Dictionary<Parameter, (Tensor Sensitivity, Tensor Uncertainty)> smoothed = new(ReferenceEqualityComparer.Instance);
     private int? begun;
     private int? allocated;
@@ -24,6 +31,11 @@ public sealed class RankAllocator : ITrainingHook
     {
         this.layers = layers;
         this.options = options;
+        beta1 = options.Beta1.ToScalar();
+        sensitivityShare = (1 - options.Beta1).ToScalar();
+        beta2 = options.Beta2.ToScalar();
+        uncertaintyShare = (1 - options.Beta2).ToScalar();
+        orthogonalWeight = options.OrthogonalWeight.ToScalar();
         Schedule = BudgetSchedule.For(options, layers.Count);
     }
 
@@ -45,7 +57,7 @@ public sealed class RankAllocator : ITrainingHook
     }
 
     public Tensor? ExtraLoss(Tensor tokens, DecoderInputs inputs, Tensor output) =>
-        options.OrthogonalWeight > 0 ? Orthogonality.Penalty(layers) * options.OrthogonalWeight : null;
+        options.OrthogonalWeight > 0 ? Orthogonality.Penalty(layers) * orthogonalWeight : null;
 
     public void AfterStep(int step)
     {
@@ -88,9 +100,9 @@ public sealed class RankAllocator : ITrainingHook
             var (average, uncertainty) = smoothed.TryGetValue(weight, out var state)
                 ? state
                 : smoothed[weight] = (zeros_like(weight).DetachFromDisposeScope(), zeros_like(weight).DetachFromDisposeScope());
-            average.mul_(options.Beta1).add_(sensitivity, alpha: 1 - options.Beta1);
+            average.mul_(beta1).add_(sensitivity, alpha: sensitivityShare);
             using var deviation = (sensitivity - average).abs_();
-            uncertainty.mul_(options.Beta2).add_(deviation, alpha: 1 - options.Beta2);
+            uncertainty.mul_(beta2).add_(deviation, alpha: uncertaintyShare);
         }
     }
 
@@ -120,8 +132,8 @@ public sealed class RankAllocator : ITrainingHook
     /// <summary>(r): s(Λᵢ) + mean over Qᵢ's row + mean over Pᵢ's column, each entry's score being smoothed sensitivity × uncertainty.</summary>
     private Tensor TripletScores(AdaLoraLayer layer) =>
         Score(layer.SingularValues).view(-1)
-        + Score(layer.RightSingularVectors).mean([1])
-        + Score(layer.LeftSingularVectors).mean([0]);
+            .add(Score(layer.RightSingularVectors).mean([1]), One)
+            .add(Score(layer.LeftSingularVectors).mean([0]), One);
 
     private Tensor Score(Parameter weight) =>
         smoothed.TryGetValue(weight, out var state) ? state.Sensitivity * state.Uncertainty : zeros_like(weight);

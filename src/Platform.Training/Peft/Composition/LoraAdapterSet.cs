@@ -1,6 +1,8 @@
 using Platform.Training.Models.Extensions;
 using Platform.Training.Peft.Lora;
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.Composition;
@@ -35,7 +37,8 @@ public sealed class LoraAdapterSet : LinearAdapter
         // An adapter that does not target this layer leaves it alone.
         foreach (var (name, weight) in Active.Where(a => names.Contains(a.Name)))
         {
-            y = y + adapters[name].Update(x) * weight;
+            using var scale = weight.ToScalar();
+            y = y.add(adapters[name].Update(x) * scale, One);
         }
 
         return y;

@@ -2,6 +2,8 @@ using Platform.Domain.Datasets.Formats;
 using Platform.Domain.Runs;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tasks;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.FeatureBased;
@@ -21,14 +23,14 @@ public static class LogisticRegressionProbe
         using var scope = NewDisposeScope();
         var (features, labels) = Features(model, task, config.BatchSize); // (N,C), (N)
         var weight = model.Score;
-        var penalty = 1 / (2 * InverseRegularisation * labels.shape[0]);
+        using var penalty = (1 / (2 * InverseRegularisation * labels.shape[0])).ToScalar();
         using var optimizer = optim.LBFGS([weight], lr: 1, max_iter: config.MaxSteps);
         var iterations = 0;
         optimizer.step(() =>
         {
             iterations++;
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(features.matmul(weight.t()), labels) + penalty * weight.square().sum();
+            var loss = nn.functional.cross_entropy(features.matmul(weight.t()), labels).add(weight.pow(Two).sum() * penalty, One);
             loss.backward();
             return loss;
         });

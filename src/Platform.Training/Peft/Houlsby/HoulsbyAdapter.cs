@@ -1,5 +1,7 @@
 using Platform.Training.Models;
 using Platform.Training.Models.Extensions;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.Houlsby;
@@ -11,7 +13,7 @@ namespace Platform.Training.Peft.Houlsby;
 /// </summary>
 public sealed class HoulsbyAdapter : LinearAdapter
 {
-    private const double DownStd = 1e-2;
+    private static readonly Scalar DownStd = 1e-2.ToScalar();
 
     private readonly AutocastLinear adapter_down;
     private readonly AutocastLinear adapter_up;
@@ -40,6 +42,6 @@ public sealed class HoulsbyAdapter : LinearAdapter
     public override Tensor forward(Tensor x, Func<Tensor, Tensor> frozen)
     {
         var y = frozen(x);
-        return y + adapter_up.forward(dropout.forward(nn.functional.gelu(adapter_down.forward(y))));
+        return y.add(adapter_up.forward(dropout.forward(nn.functional.gelu(adapter_down.forward(y)))), One);
     }
 }

@@ -1,4 +1,5 @@
 using Platform.Training.Models.Extensions;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ public sealed class GatedAdaptionPrompt : AdaptionPrompt
     public override Tensor forward(Tensor queries, Func<Tensor, (Tensor Keys, Tensor Values)> project)
     {
         var (keys, values) = project(adaption_prompt[0]); // (nh,L,hs)
-        var scale = 1 / Math.Sqrt(queries.shape[^1]);
+        using var scale = (1 / Math.Sqrt(queries.shape[^1])).ToScalar();
         var scores = queries.matmul(keys.transpose(-2, -1).to(queries.dtype)) * scale; // (B,nh,T,L)
         var weights = adaption_gate * scores.softmax(-1, dtype: ScalarType.Float32).to(queries.dtype);
         return weights.matmul(values.to(queries.dtype)); // (B,nh,T,hs)

@@ -1,4 +1,5 @@
 using Platform.Training.Models;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.Lora;
@@ -44,7 +45,7 @@ public static class LoraInjector
             using var delta = ((LoraLayer)layer.Adapter!).DeltaWeight();
             if (merge)
             {
-                layer.Weight.add_(delta);
+                layer.Weight.add_(delta, One);
             }
             else
             {

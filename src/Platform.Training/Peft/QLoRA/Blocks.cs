@@ -1,3 +1,4 @@
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.QLoRA;
@@ -25,8 +26,8 @@ internal static class Blocks
     /// <summary>(blocks) -> (blocks, 1) divisor: the absmax, or 1 for an all-zero block, which then normalises to zeros instead of NaN.</summary>
     public static Tensor Divisor(Tensor absmax)
     {
-        using var zero = absmax.eq(0);
-        using var divisor = absmax.masked_fill(zero, 1);
+        using var zero = absmax.eq(Zero);
+        using var divisor = absmax.masked_fill(zero, One);
         return divisor.unsqueeze(1);
     }
 }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Peft.QLoRA;
@@ -14,7 +16,7 @@ public sealed class DoubleQuantizedScales : IDisposable
 {
     public const long DefaultBlockSize = 256;
 
-    private const float Levels = 127;
+    private static readonly Scalar Levels = 127f.ToScalar();
 
     private DoubleQuantizedScales(Tensor codes, Tensor blockScales, float offset, long blockSize)
     {
@@ -45,7 +47,8 @@ public sealed class DoubleQuantizedScales : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var offset = scales.mean().item<float>();
-        var blocks = Blocks.Split(scales - offset, blockSize);              // (nb, block)
+        using var centre = offset.ToScalar();
+        var blocks = Blocks.Split(scales - centre, blockSize);              // (nb, block)
         var absmax = Blocks.Absmax(blocks);                                  // (nb)
         var codes = (blocks / Blocks.Divisor(absmax) * Levels).round_()
             .to(ScalarType.Int8).flatten().narrow(0, 0, scales.numel());     // (n)
@@ -60,7 +63,8 @@ public sealed class DoubleQuantizedScales : IDisposable
         using var scope = NewDisposeScope();
         var steps = (BlockScales / Levels).unsqueeze(1);                     // (nb, 1)
         var blocks = Blocks.Split(Codes.to(ScalarType.Float32), BlockSize);  // (nb, block)
-        var scales = (blocks * steps + Offset).flatten().narrow(0, 0, Codes.numel());
+        using var offset = Offset.ToScalar();
+        var scales = (blocks * steps).add(offset, One).flatten().narrow(0, 0, Codes.numel());
         return scales.contiguous().MoveToOuterDisposeScope();
     }
 
