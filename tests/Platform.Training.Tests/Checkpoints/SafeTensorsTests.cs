@@ -1,5 +1,7 @@
 using Platform.Training.Checkpoints;
 using Xunit;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Checkpoints;
@@ -16,7 +18,8 @@ public sealed class SafeTensorsTests : IDisposable
         using var f32 = randn(3, 4);
         using var f16 = randn(5).to(ScalarType.Float16);
         using var bf16 = randn(2, 2).to(ScalarType.BFloat16);
-        using var i64 = arange(7L);
+        using var seven = 7L.ToScalar();
+        using var i64 = arange(Zero, seven, One);
         using var u8 = tensor(new byte[] { 0, 1, 255 });
 
         SafeTensors.Write(path, [("a.f32", f32), ("b.f16", f16), ("c.bf16", bf16), ("d.i64", i64), ("e.u8", u8)]);

@@ -2,7 +2,9 @@ using Platform.Training.Engine;
 using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tests.Models;
+using TorchSharp;
 using TorchSharp.Modules;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft;
@@ -21,10 +23,12 @@ internal static class AdapterTraining
     public static void ScaleToPretrainedSize(CausalLanguageModel model)
     {
         using var _ = no_grad();
-        model.Backbone.TokenEmbedding.mul_(25);
+        using var embeddingScale = 25.ToScalar();
+        model.Backbone.TokenEmbedding.mul_(embeddingScale);
         foreach (var (_, parameter) in model.named_parameters().Where(p => p.parameter.dim() == 2 && !Embeddings.Any(e => p.name.EndsWith(e, StringComparison.Ordinal))))
         {
-            parameter.mul_(1 / (Math.Sqrt(parameter.shape[1]) * parameter.std().item<float>()));
+            using var scale = (1 / (Math.Sqrt(parameter.shape[1]) * parameter.std().item<float>())).ToScalar();
+            parameter.mul_(scale);
         }
     }
 
@@ -43,7 +47,7 @@ internal static class AdapterTraining
     {
         hooks ??= [];
         using var tokens = Sequence();
-        using var optimizer = optim.AdamW(parameters ?? model.parameters().Where(p => p.requires_grad), lr: learningRate, weight_decay: weightDecay);
+        using var optimizer = Optimizer(parameters ?? model.parameters().Where(p => p.requires_grad), learningRate, weightDecay);
         var losses = new List<double>();
         for (var step = 1; step <= steps; step++)
         {
@@ -57,7 +61,7 @@ internal static class AdapterTraining
             var inputs = tokens[.., ..^1];
             var logits = model.forward(inputs);
             var taskLoss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tokens[.., 1..].reshape(-1));
-            var loss = hooks.Select(h => h.ExtraLoss(inputs, DecoderInputs.None, logits)).OfType<Tensor>().Aggregate(taskLoss, (sum, extra) => sum + extra);
+            var loss = hooks.Select(h => h.ExtraLoss(inputs, DecoderInputs.None, logits)).OfType<Tensor>().Aggregate(taskLoss, (sum, extra) => sum.add(extra, One));
             loss.backward();
             foreach (var hook in hooks)
             {
@@ -76,6 +80,21 @@ internal static class AdapterTraining
         return losses;
     }
 
+    /// <summary>AdamW with PyTorch's default betas, through the engine's held-scalar step.</summary>
+    public static HeldScalarAdamW Optimizer(IEnumerable<Parameter> parameters, double learningRate, double weightDecay = 0.01) =>
+        new([new AdamW.ParamGroup(parameters, new AdamW.Options { weight_decay = weightDecay })], learningRate, beta1: 0.9, beta2: 0.999);
+
     /// <summary>The training batch (4,16): rows that count up by 3 from different starts.</summary>
-    public static Tensor Sequence() => (arange(4).unsqueeze(1) * 5 + arange(16).unsqueeze(0) * 3) % TinyModels.Gpt2.VocabularySize;
+    public static Tensor Sequence()
+    {
+        using var rows = 4.ToScalar();
+        using var columns = 16.ToScalar();
+        using var rowStep = 5.ToScalar();
+        using var columnStep = 3.ToScalar();
+        using var vocabulary = TinyModels.Gpt2.VocabularySize.ToScalar();
+        using var scope = NewDisposeScope();
+        var starts = arange(Zero, rows, One).unsqueeze(1) * rowStep;
+        var offsets = arange(Zero, columns, One).unsqueeze(0) * columnStep;
+        return starts.add(offsets, One).remainder(vocabulary).MoveToOuterDisposeScope();
+    }
 }

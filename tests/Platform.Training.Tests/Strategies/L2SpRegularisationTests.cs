@@ -6,6 +6,8 @@ using Platform.Training.Strategies;
 using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Peft;
 using Xunit;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Strategies;
@@ -27,7 +29,8 @@ public sealed class L2SpRegularisationTests
         {
             foreach (var (name, parameter) in model.named_parameters().Where(p => p.parameter.requires_grad))
             {
-                parameter.add_(name.StartsWith("score", StringComparison.Ordinal) ? 10 : 0.1);
+                using var shift = (name.StartsWith("score", StringComparison.Ordinal) ? 10 : 0.1).ToScalar();
+                parameter.add_(shift, One);
             }
         }
 
@@ -54,7 +57,7 @@ public sealed class L2SpRegularisationTests
 
             var initial = model.named_parameters().Where(p => p.parameter.requires_grad).ToDictionary(p => p.name, p => p.parameter.detach().clone());
             AdapterTraining.Train(model, steps: 20, learningRate: 1e-2, weightDecay: 0, weight > 0 ? [new L2SpRegularisation(model, baseParameters, weight)] : []);
-            return model.named_parameters().Where(p => initial.ContainsKey(p.name)).Sum(p => (p.parameter - initial[p.name]).square().sum().item<float>());
+            return model.named_parameters().Where(p => initial.ContainsKey(p.name)).Sum(p => (p.parameter - initial[p.name]).pow(Two).sum().item<float>());
         }
 
         var plain = DistanceAfterTraining(0);

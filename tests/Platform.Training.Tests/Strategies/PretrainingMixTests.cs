@@ -3,6 +3,8 @@ using Platform.Training.Models;
 using Platform.Training.Strategies;
 using Platform.Training.Tests.Models;
 using Xunit;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Strategies;
@@ -23,7 +25,8 @@ public sealed class PretrainingMixTests
         using var generator = new Generator(unchecked(7 + (3 * 0x9E3779B97F4A7C15UL)));
         var (windows, targets) = Text.SampleTrainingBatch(2, 10, generator);
         using var logits = model.forward(windows);
-        using var expected = nn.functional.cross_entropy(logits.reshape(-1, 50), targets.reshape(-1)) * 0.25;
+        using var share = 0.25.ToScalar();
+        using var expected = nn.functional.cross_entropy(logits.reshape(-1, 50), targets.reshape(-1)) * share;
 
         Assert.Equal(new[] { 1, 2, 4, 1 }, new[] { 1L, 8, 16, 2 }.Select(b => mix.Sequences(b)));
         Assert.Equal(expected.item<float>(), term.item<float>(), 5);

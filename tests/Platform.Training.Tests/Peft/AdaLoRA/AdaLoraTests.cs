@@ -9,6 +9,7 @@ using Platform.Training.Peft.AdaLoRA;
 using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Tokenization;
 using Xunit;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.AdaLoRA;
@@ -104,7 +105,7 @@ public sealed class AdaLoraTests : TemporaryFolder
         {
             foreach (var layer in layers)
             {
-                layer.SingularValues.fill_(1);
+                layer.SingularValues.fill_(One);
             }
         }
 
@@ -112,8 +113,8 @@ public sealed class AdaLoraTests : TemporaryFolder
         using var importance0 = tensor(new float[] { 5, 0.1f, 4, 0.2f }).unsqueeze(1);
         using var importance1 = tensor(new float[] { 0.3f, 3, 0.05f, 2 }).unsqueeze(1);
         allocator.BeginStep(1);
-        var unused = layers.Select(l => l.RightSingularVectors.sum() + l.LeftSingularVectors.sum()).Aggregate((a, b) => a + b) * 0;
-        using var loss = (layers[0].SingularValues * importance0).sum() + (layers[1].SingularValues * importance1).sum() + unused;
+        var unused = layers.Select(l => l.RightSingularVectors.sum().add(l.LeftSingularVectors.sum(), One)).Aggregate((a, b) => a.add(b, One)) * Zero;
+        using var loss = (layers[0].SingularValues * importance0).sum().add((layers[1].SingularValues * importance1).sum(), One).add(unused, One);
         loss.backward();
         allocator.AfterStep(1);
 
@@ -171,7 +172,7 @@ public sealed class AdaLoraTests : TemporaryFolder
 
         Assert.True(expected.allclose(fresh.forward(tokens).detach(), rtol: 1e-5, atol: 1e-6));
         Assert.Equal(layers.Select(l => l.RankPattern), loaded.Select(l => l.RankPattern));
-        Assert.All(loaded, l => Assert.Equal(l.RankPattern!.Select(k => k ? 1 : 0), l.SingularValues.ne(0).to(ScalarType.Int32).data<int>().ToArray()));
+        Assert.All(loaded, l => Assert.Equal(l.RankPattern!.Select(k => k ? 1 : 0), l.SingularValues.ne(Zero).to(ScalarType.Int32).data<int>().ToArray()));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, AdapterFiles.ConfigFile)))!.AsObject();
         var layerName = family == ModelFamily.Gpt2 ? "transformer.h.0.attn.c_attn" : "model.layers.0.self_attn.q_proj";
         var pattern = config["rank_pattern"]![$"{layerName}.lora_E"]!.AsArray().Select(k => k!.GetValue<bool>()).ToList();

@@ -7,6 +7,8 @@ using Platform.Training.Peft.Lora;
 using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Tokenization;
 using Xunit;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.Composition;
@@ -25,9 +27,10 @@ public sealed class LoraCompositionTests : TemporaryFolder
         {
             method.Apply(model, options, generator);
             using var _ = no_grad();
+            using var std = 0.2.ToScalar();
             foreach (var (_, parameter) in model.named_parameters().Where(p => p.name.Contains("lora_B", StringComparison.Ordinal)))
             {
-                parameter.copy_(randn(parameter.shape, generator: generator) * 0.2);
+                parameter.copy_(randn(parameter.shape, generator: generator) * std);
             }
         }
 
@@ -89,7 +92,9 @@ public sealed class LoraCompositionTests : TemporaryFolder
         composition.Use(("style", 0.0));
         using var none = layer.forward(x);
 
-        Assert.True(half.allclose(baseOutput + (full - baseOutput) * 0.5, atol: 1e-6));
+        using var halfWeight = 0.5.ToScalar();
+        using var halfway = baseOutput.add((full - baseOutput) * halfWeight, One);
+        Assert.True(half.allclose(halfway, atol: 1e-6));
         Assert.True(none.allclose(baseOutput, atol: 1e-7));
         Assert.False(full.allclose(baseOutput, atol: 1e-4));
     }

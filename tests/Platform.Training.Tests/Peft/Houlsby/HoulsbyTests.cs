@@ -7,6 +7,7 @@ using Platform.Training.Peft.Houlsby;
 using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Tokenization;
 using Xunit;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.Houlsby;
@@ -51,10 +52,12 @@ public sealed class HoulsbyTests : TemporaryFolder
         parameters["adapter_up.weight"].copy_(randn([16, 3], generator: generator));
 
         using var y = nn.functional.linear(x, layer.Weight, layer.Bias);
-        using var expected = y + nn.functional.linear(
-            nn.functional.gelu(nn.functional.linear(y, parameters["adapter_down.weight"], parameters["adapter_down.bias"])),
-            parameters["adapter_up.weight"],
-            parameters["adapter_up.bias"]);
+        using var expected = y.add(
+            nn.functional.linear(
+                nn.functional.gelu(nn.functional.linear(y, parameters["adapter_down.weight"], parameters["adapter_down.bias"])),
+                parameters["adapter_up.weight"],
+                parameters["adapter_up.bias"]),
+            One);
 
         Assert.True(layer.forward(x).allclose(expected, rtol: 1e-5, atol: 1e-6));
     }

@@ -7,6 +7,7 @@ using Platform.Training.Peft.IA3;
 using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Tokenization;
 using Xunit;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.IA3;
@@ -51,7 +52,7 @@ public sealed class IA3Tests : TemporaryFolder
         var stored = SafeTensors.Read(Path.Combine(folder, AdapterFiles.WeightsFile));
         Assert.Equal(keys.Select(k => AdapterFiles.PeftKeyPrefix + k).Order(), stored.Keys.Order());
         Assert.All(keys.Zip(shapes), pair => Assert.Equal(pair.Second, stored[AdapterFiles.PeftKeyPrefix + pair.First].shape));
-        Assert.All(stored.Values, t => Assert.True(t.eq(1).all().item<bool>()));
+        Assert.All(stored.Values, t => Assert.True(t.eq(One).all().item<bool>()));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, AdapterFiles.ConfigFile)))!;
         Assert.Equal("IA3", config["peft_type"]!.GetValue<string>());
         Assert.Equal(targets, config["target_modules"]!.AsArray().Select(t => t!.GetValue<string>()));
@@ -73,12 +74,12 @@ public sealed class IA3Tests : TemporaryFolder
         layer.AttachAdapter("ia3", ia3);
 
         using var identity = layer.forward(x);
-        ia3.parameters().Single().fill_(2);
+        ia3.parameters().Single().fill_(Two);
         using var doubled = layer.forward(x);
 
         Assert.True(identity.equal(before).all().item<bool>());
         // Output scaling doubles the bias too, as PEFT's; input scaling doubles only W·x.
-        using var expected = feedforward ? nn.functional.linear(x * 2, layer.Weight, layer.Bias) : before * 2;
+        using var expected = feedforward ? nn.functional.linear(x * Two, layer.Weight, layer.Bias) : before * Two;
         Assert.True(doubled.allclose(expected, rtol: 1e-6, atol: 1e-6));
     }
 

@@ -6,6 +6,7 @@ using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Tokenization;
 using TorchSharp;
 using Xunit;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.Lora;
@@ -30,9 +31,10 @@ public sealed class LoraTests : TemporaryFolder
     {
         using var generator = new Generator(9);
         using var _ = no_grad();
+        using var std = 0.1.ToScalar();
         foreach (var (_, parameter) in model.named_parameters().Where(p => p.name.Contains("lora_B", StringComparison.Ordinal)))
         {
-            parameter.copy_(randn(parameter.shape, generator: generator) * 0.1);
+            parameter.copy_(randn(parameter.shape, generator: generator) * std);
         }
     }
 

@@ -6,6 +6,7 @@ using Platform.Training.Peft.PTuningV2;
 using Platform.Training.Tests.Tokenization;
 using Platform.Training.Tests.Models;
 using Xunit;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.PTuningV2;
@@ -50,8 +51,8 @@ public sealed class PTuningV2Tests : TemporaryFolder
         new PTuningV2Method().Apply(model, options, generator);
         // The first token alone decides the label: all the head can see in a causal decoder.
         using var tokens = TinyModels.Tokens(16, 6);
-        using var labels = tokens[.., 0].remainder(2);
-        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: 3e-2);
+        using var labels = tokens[.., 0].remainder(Two);
+        using var optimizer = AdapterTraining.Optimizer(model.parameters().Where(p => p.requires_grad), learningRate: 3e-2);
         var losses = new List<float>();
         for (var step = 0; step < 30; step++)
         {

@@ -6,6 +6,8 @@ using Platform.Training.Peft.PrefixTuning;
 using Platform.Training.Tests.Models;
 using Platform.Training.Tests.Tokenization;
 using Xunit;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.PrefixTuning;
@@ -60,7 +62,8 @@ public sealed class PrefixTuningTests : TemporaryFolder
         var config = TinyModels.Llama; // 2 layers, 2 kv heads of size 4
         const int tokens = 3;
         var (kv, hs) = (config.KvHeads, config.HeadSize);
-        using var flat = arange(tokens * config.Layers * 2 * kv * hs, dtype: ScalarType.Float32).view(tokens, -1);
+        using var count = (tokens * config.Layers * 2 * kv * hs).ToScalar();
+        using var flat = arange(Zero, count, One, dtype: ScalarType.Float32).view(tokens, -1);
         using var prefix = PrefixEncoder.Direct(config, flat.clone());
 
         var perLayer = prefix.KeysAndValues();

@@ -1,5 +1,7 @@
 using Platform.Training.Peft.QLoRA;
 using Xunit;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.QLoRA;
@@ -11,14 +13,17 @@ public sealed class DoubleQuantizedScalesTests
     {
         // 1000 scales: three full blocks of 256 and a partial one, like the absmaxes of 64-blocks.
         using var generator = new Generator(21);
-        using var scales = rand([1000], generator: generator).mul_(3).add_(0.5);
+        using var width = 3.ToScalar();
+        using var lowest = 0.5.ToScalar();
+        using var scales = rand([1000], generator: generator).mul_(width).add_(lowest, One);
         using var quantised = DoubleQuantizedScales.Quantize(scales);
         using var restored = quantised.Dequantize();
 
         // A linear int8 code over ±absmax has steps of absmax/127, so rounding is off by at most
         // absmax/254; the 1e-6 covers float32 rounding of the centring and the rescaling.
         var offset = scales.mean().item<float>();
-        using var centred = scales - offset;
+        using var centre = offset.ToScalar();
+        using var centred = scales - centre;
         var original = scales.data<float>().ToArray();
         var back = restored.data<float>().ToArray();
         var blockAbsmax = Enumerable.Range(0, 4)

@@ -3,6 +3,8 @@ using Platform.Training.Models;
 using Platform.Training.Peft.QLoRA;
 using Xunit;
 using Xunit.Abstractions;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.QLoRA;
@@ -104,8 +106,9 @@ public sealed class QuantizedAutocastLinearTests(ITestOutputHelper output)
         var linear = new AutocastLinear(inputSize, outputSize);
         using var generator = new Generator(23);
         using var _ = no_grad();
-        using var weight = randn([outputSize, inputSize], generator: generator).mul_(0.02);
-        using var bias = randn([outputSize], generator: generator).mul_(0.02);
+        using var std = 0.02.ToScalar();
+        using var weight = randn([outputSize, inputSize], generator: generator).mul_(std);
+        using var bias = randn([outputSize], generator: generator).mul_(std);
         linear.Weight.copy_(weight);
         linear.Bias!.copy_(bias);
         return linear;

@@ -1,6 +1,8 @@
 using Platform.Training.Peft.QLoRA;
 using Xunit;
 using Xunit.Abstractions;
+using TorchSharp;
+using static Platform.Training.Models.Scalars;
 using static TorchSharp.torch;
 
 namespace Platform.Training.Tests.Peft.QLoRA;
@@ -69,9 +71,10 @@ public sealed class QuantizedWeightTests(ITestOutputHelper output)
         // a common power-of-two scale also survives double quantisation exactly (centred to zero).
         using var generator = new Generator(5);
         using var indices = randint(0, 16, [12, 64], generator: generator);
-        indices.select(1, 0).fill_(15);
+        using var highest = 15.ToScalar();
+        indices.select(1, 0).fill_(highest);
         using var codes = tensor(NormalFloat4.Codes.ToArray());
-        using var weight = codes.index_select(0, indices.flatten()).mul_(2).view(8, 96);
+        using var weight = codes.index_select(0, indices.flatten()).mul_(Two).view(8, 96);
         using var quantised = QuantizedWeight.Quantize(weight);
         using var restored = quantised.Dequantize();
 
@@ -117,7 +120,8 @@ public sealed class QuantizedWeightTests(ITestOutputHelper output)
     public void Given_an_all_zero_block_When_round_tripping_Then_it_stays_zero_instead_of_NaN()
     {
         using var weight = zeros(3, 64);
-        weight[1].fill_(0.5f);
+        using var half = 0.5f.ToScalar();
+        weight[1].fill_(half);
         using var quantised = QuantizedWeight.Quantize(weight);
         using var restored = quantised.Dequantize();
 
