@@ -48,17 +48,19 @@ public sealed class CancelAndResumeTests(DomainDatabase database) : IClassFixtur
     public async Task Given_a_worker_appending_metrics_When_a_user_cancels_at_the_same_time_Then_the_cancel_wins_the_race_and_later_batches_are_refused()
     {
         var runId = await database.StartAsync();
+        var firstBatchStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var metrics = Task.Run(async () =>
         {
             var refused = 0;
-            for (var step = 1L; step <= 200 && refused == 0; step++)
+            for (var step = 1L; step <= 100_000 && refused == 0; step++)
             {
                 refused += (await database.SendAsync(new LogMetrics(runId, [RunningRuns.Loss(step, 1.0)]))).IsSuccess ? 0 : 1;
+                firstBatchStored.TrySetResult();
             }
 
             return refused;
         });
-        await Task.Delay(50);
+        await firstBatchStored.Task;
 
         var cancelled = await database.SendAsync(new CancelRun(runId, "stop", TestUsers.Researcher));
 
