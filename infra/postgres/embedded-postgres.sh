@@ -9,7 +9,9 @@
 #
 # Environment:
 #   ConnectionStrings__Platform  if set, an external database is used and nothing is started here
-#   PLATFORM_PG_PORT             port of the private cluster (default 54329)
+#   PLATFORM_PG_PORT             port of the private cluster (default: derived from the clone's path,
+#                                so two clones on one machine get different ports; the next free
+#                                port if that one is taken)
 #   PLATFORM_PG_FAST=1           start without durability (fsync, synchronous_commit and
 #                                full_page_writes off); only takes effect when the server starts
 #
@@ -33,6 +35,28 @@ _epg_newest_bindir() {
   [[ -n $dir && -x $dir/initdb && -x $dir/pg_ctl ]] ||
     _epg_die "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
   printf '%s\n' "$dir"
+}
+
+# A port from the clone's path, in 20000-31999: below Linux's ephemeral range (32768-60999), so no
+# outgoing connection holds it, and stable, so the clone's cluster keeps its port across starts.
+_epg_port_of_clone() {
+  printf '%d\n' $((20000 + 0x$(printf '%s' "$EPG_REPO" | sha1sum | cut -c1-8) % 12000))
+}
+
+# Is something listening on 127.0.0.1:$1?
+_epg_port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The derived port, or the next free one when another program holds it; a port the user chose is kept.
+_epg_choose_free_port() {
+  [[ -n ${PLATFORM_PG_PORT:-} ]] && return 0
+  local tries=0
+  while _epg_port_in_use "$EPG_PORT"; do
+    ((++tries < 200)) || _epg_die "no free port in $((EPG_PORT - tries))-$EPG_PORT for PostgreSQL; set PLATFORM_PG_PORT"
+    _epg_log "port $EPG_PORT is taken; trying $((EPG_PORT + 1))"
+    EPG_PORT=$((EPG_PORT + 1))
+  done
 }
 
 # Can the account that will run the server reach (traverse into) $1?
@@ -65,7 +89,7 @@ _epg_resolve() {
   EPG_DATADIR="$EPG_DATA_ROOT/pg"
   EPG_SOCKDIR="$EPG_DATA_ROOT/pg-socket"
   EPG_LOG="$EPG_DATA_ROOT/pg.log"
-  EPG_PORT="${PLATFORM_PG_PORT:-54329}"
+  EPG_PORT="${PLATFORM_PG_PORT:-$(_epg_port_of_clone)}"
   [[ $EPG_PORT =~ ^[0-9]+$ ]] || _epg_die "PLATFORM_PG_PORT must be a number (got '$EPG_PORT')"
 
   # A unix socket path is limited to 107 bytes; a deep clone would make the server fail to start.
@@ -198,6 +222,7 @@ embedded_pg_start() {
     fi
     [[ ${PLATFORM_PG_FAST:-0} == 1 ]] && _epg_log "PostgreSQL already running; keeping its settings"
   else
+    _epg_choose_free_port
     _epg_start_server
   fi
   if [[ -z $(_epg_psql -d postgres -tAc "select 1 from pg_database where datname='$EPG_DB_NAME'") ]]; then
