@@ -1,3 +1,4 @@
+using Platform.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -77,7 +78,7 @@ public sealed class RegistryApiTests(WebAppProcess app) : IClassFixture<WebAppPr
         var posted = await http.PostAsJsonAsync("/api/runs", new { name = "adapter-source", method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10 });
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(120))
+        while (clock.Elapsed < Patience.Run)
         {
             var status = (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString();
             if (status == "Completed")

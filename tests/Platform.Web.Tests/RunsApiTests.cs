@@ -1,3 +1,4 @@
+using Platform.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -22,7 +23,7 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         Assert.Equal($"/api/runs/{id}", posted.Headers.Location?.ToString());
 
-        var status = await WaitForStatusAsync(id, "Completed", TimeSpan.FromSeconds(120));
+        var status = await WaitForStatusAsync(id, "Completed", Patience.Run);
         Assert.Equal("Completed", status);
 
         var events = await http.GetFromJsonAsync<JsonElement[]>($"/api/runs/{id}/events");

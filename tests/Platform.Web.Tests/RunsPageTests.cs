@@ -1,3 +1,4 @@
+using Platform.Testing;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -12,7 +13,8 @@ namespace Platform.Web.Tests;
 public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClassFixture<WebAppProcess>, IClassFixture<Chromium>
 {
     /// <summary>A tiny run takes seconds; the margin is for a loaded machine running other test projects alongside.</summary>
-    private const float RunTimeoutMs = 120_000;
+    private static readonly float RunTimeoutMs = (float)Patience.Run.TotalMilliseconds;
+    private static readonly float PageTimeoutMs = (float)Patience.Page.TotalMilliseconds;
 
     private static readonly Regex Completed = new("Completed");
 
@@ -24,7 +26,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         {
             await page.GotoAsync(app.BaseUrl + "/");
             // The prerendered page already shows the button; clicks only work once the circuit is up, which the layout marks.
-            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = PageTimeoutMs });
             var newRun = page.GetByRole(AriaRole.Button, new() { Name = "New run" });
             await Expect(newRun).ToBeEnabledAsync();
 
@@ -37,14 +39,14 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
             // The URL changes before the run page replaces the runs table, whose status chips would match too.
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
             await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
             // A typed value lost on the way would pass silently as a 200-step run.
             await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 30$") })).ToBeVisibleAsync();
 
             // The chart is extended by the page's one-second refresh, so the last points may arrive after the status.
             var line = page.Locator("[data-testid=loss-chart] .scatterlayer .trace path.js-line");
-            await Expect(line.First).ToHaveAttributeAsync("d", new Regex("L.*L"), new() { Timeout = 30_000 });
+            await Expect(line.First).ToHaveAttributeAsync("d", new Regex("L.*L"), new() { Timeout = PageTimeoutMs });
 
             await page.GotoAsync(app.BaseUrl + "/");
             var row = page.Locator("tr", new() { HasText = name });
@@ -68,10 +70,10 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
             await Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed, new() { Timeout = RunTimeoutMs });
             await Expect(page.GetByRole(AriaRole.Cell, new() { NameRegex = new Regex(@"^\d+ \/ 20$") })).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "test/accuracy", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "test/accuracy", Exact = true })).ToBeVisibleAsync(new() { Timeout = PageTimeoutMs });
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "trainable_parameter_share", Exact = true })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "MethodOptions.Rank", Exact = true })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Row, new() { Name = "MethodOptions.Pooling Mean" })).ToBeVisibleAsync();
@@ -105,7 +107,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
     private async Task<ILocator> NewFineTuningRunAsync(IPage page, string name, string method, string datasetName)
     {
         await page.GotoAsync(app.BaseUrl + "/");
-        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = PageTimeoutMs });
         await page.GetByRole(AriaRole.Button, new() { Name = "New run" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Name").FillAsync(name);
@@ -138,6 +140,9 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
     private async Task OnPageAsync(Func<IPage, Task> session, [CallerMemberName] string test = "")
     {
         var page = await chromium.Browser.NewPageAsync();
+        // Clicks, typing and assertions wait for their element as long as a page may take under load.
+        page.SetDefaultTimeout(PageTimeoutMs);
+        Assertions.SetDefaultExpectTimeout(PageTimeoutMs);
         try
         {
             await session(page);
@@ -160,7 +165,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", $"{test}.png");
         try
         {
-            await page.ScreenshotAsync(new() { Path = path, FullPage = true, Timeout = 10_000 });
+            await page.ScreenshotAsync(new() { Path = path, FullPage = true, Timeout = PageTimeoutMs });
             return $"Screenshot: {path}";
         }
         catch (PlaywrightException screenshotFailure)

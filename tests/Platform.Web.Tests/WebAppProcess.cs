@@ -53,7 +53,7 @@ public sealed class WebAppProcess : IAsyncLifetime
         process.ErrorDataReceived += (_, e) => Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        await WaitUntilHealthyAsync(Patience.Page);
     }
 
     public async Task DisposeAsync()
@@ -102,9 +102,9 @@ public sealed class WebAppProcess : IAsyncLifetime
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the request timeout.
             }
 
             await Task.Delay(200);

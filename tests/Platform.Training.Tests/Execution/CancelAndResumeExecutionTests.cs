@@ -1,3 +1,4 @@
+using Platform.Testing;
 using Platform.Domain.Runs;
 using Platform.Domain.Runs.CancellingRun;
 using Platform.Domain.Runs.ClaimingRun;
@@ -22,7 +23,7 @@ public sealed class CancelAndResumeExecutionTests(WorkerDatabase database) : ICl
 
     private async Task WaitForFirstCheckpointAsync(Guid runId)
     {
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var patience = new CancellationTokenSource(Patience.Run);
         while ((await database.SendAsync(new GetRun(runId))).Value.CheckpointCount == 0)
         {
             await Task.Delay(50, patience.Token);
@@ -37,7 +38,7 @@ public sealed class CancelAndResumeExecutionTests(WorkerDatabase database) : ICl
         await WaitForFirstCheckpointAsync(run.Id);
 
         _ = (await database.SendAsync(new CancelRun(run.Id, "enough", "alice"))).Value;
-        await execution.WaitAsync(TimeSpan.FromMinutes(1));
+        await execution.WaitAsync(Patience.Page);
 
         var events = (await database.StreamAsync(run.Id)).Select(e => e.Data).ToList();
         Assert.IsType<RunCancelled>(events[^1]);
@@ -55,7 +56,7 @@ public sealed class CancelAndResumeExecutionTests(WorkerDatabase database) : ICl
             var interrupted = database.Executor.ExecuteAsync(run, stop.Token);
             await WaitForFirstCheckpointAsync(run.Id);
             await stop.CancelAsync();
-            await interrupted.WaitAsync(TimeSpan.FromMinutes(1));
+            await interrupted.WaitAsync(Patience.Page);
         }
 
         Assert.Equal(RunStatus.Failed, (await database.SendAsync(new GetRun(run.Id))).Value.Status);
