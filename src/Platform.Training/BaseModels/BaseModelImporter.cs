@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Platform.Domain.Common;
 using Platform.Training.Checkpoints;
 using Platform.Training.Execution;
+using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using static TorchSharp.torch;
 
@@ -72,6 +73,7 @@ public sealed class BaseModelImporter(IServiceScopeFactory scopes, IOptions<Trai
 
         try
         {
+            using var tensors = HeldTensors.UntilTheWorkEnds();
             var config = HuggingFaceCheckpoint.ReadConfig(folder);
             using var generator = new Generator(0);
             using var model = new CausalLanguageModel(config, generator);

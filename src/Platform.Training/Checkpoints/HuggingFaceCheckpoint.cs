@@ -34,6 +34,7 @@ public static class HuggingFaceCheckpoint
     /// <summary>Writes config.json and model.safetensors; returns the weights file.</summary>
     public static string Save(string directory, DecoderConfig config, IEnumerable<(string Name, Tensor Tensor)> parameters)
     {
+        using var transposed = NewDisposeScope();
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, ConfigFile), HuggingFaceConfig.ToJson(config).ToJsonString(Indented));
         var weights = Path.Combine(directory, WeightsFile);
@@ -49,45 +50,35 @@ public static class HuggingFaceCheckpoint
     /// <exception cref="InvalidDataException">A tensor is missing, has another shape, or is unexpected; the message names it.</exception>
     public static void Load(string directory, DecoderConfig config, IEnumerable<(string Name, Parameter Parameter)> parameters)
     {
+        // The file's tensors and their transposed views live until the copies are made.
+        using var read = NewDisposeScope();
         var path = Path.Combine(directory, WeightsFile);
         var stored = SafeTensors.Read(path)
             .Where(t => !NonParameterBuffers.Any(b => t.Key.EndsWith(b, StringComparison.Ordinal)))
             .ToDictionary(t => CanonicalName(config, t.Key), t => t.Value);
-        try
+        using var _ = no_grad();
+        foreach (var (name, parameter) in parameters)
         {
-            using var _ = no_grad();
-            foreach (var (name, parameter) in parameters)
+            if (!stored.Remove(name, out var tensor))
             {
-                if (!stored.Remove(name, out var tensor))
-                {
-                    throw new InvalidDataException($"{path}: tensor '{name}' is missing.");
-                }
-
-                var source = IsConv1D(config, name) ? tensor.t() : tensor;
-                if (!source.shape.SequenceEqual(parameter.shape))
-                {
-                    throw new InvalidDataException(
-                        $"{path}: tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], the model expects [{string.Join(", ", parameter.shape)}].");
-                }
-
-                parameter.copy_(source);
-                tensor.Dispose();
+                throw new InvalidDataException($"{path}: tensor '{name}' is missing.");
             }
 
-            // A tied checkpoint may still store lm_head.weight (a copy of the embedding).
-            stored.Remove("lm_head.weight", out var tiedCopy);
-            tiedCopy?.Dispose();
-            if (stored.Count > 0)
+            var source = IsConv1D(config, name) ? tensor.t() : tensor;
+            if (!source.shape.SequenceEqual(parameter.shape))
             {
-                throw new InvalidDataException($"{path}: unexpected tensors {string.Join(", ", stored.Keys.Order().Take(5))} for a {config.Family} model with this config.");
+                throw new InvalidDataException(
+                    $"{path}: tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], the model expects [{string.Join(", ", parameter.shape)}].");
             }
+
+            parameter.copy_(source);
         }
-        finally
+
+        // A tied checkpoint may still store lm_head.weight (a copy of the embedding).
+        stored.Remove("lm_head.weight");
+        if (stored.Count > 0)
         {
-            foreach (var tensor in stored.Values)
-            {
-                tensor.Dispose();
-            }
+            throw new InvalidDataException($"{path}: unexpected tensors {string.Join(", ", stored.Keys.Order().Take(5))} for a {config.Family} model with this config.");
         }
     }
 

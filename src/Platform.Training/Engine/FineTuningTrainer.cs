@@ -54,6 +54,7 @@ public static class FineTuningTrainer
 
     private static double ValidationLoss(DecoderWithHead<Tensor> model, IFineTuningTask task, RunConfig config)
     {
+        using var batchTensors = NewDisposeScope(); // the batches the enumerator makes, outside the per-batch scope
         using var _ = no_grad();
         model.eval();
         var sum = 0.0;

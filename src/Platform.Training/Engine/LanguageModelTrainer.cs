@@ -51,6 +51,7 @@ public sealed class LanguageModelTrainer
 
             if (saveCheckpoint is not null && (step % config.CheckpointEvery == 0 || step == config.MaxSteps || stoppedEarly))
             {
+                using var written = NewDisposeScope();
                 var checkpoint = saveCheckpoint(step);
                 TrainingState.Write(Path.GetDirectoryName(checkpoint.Path)!, step, optimizer, batches);
                 observer.OnCheckpoint(checkpoint);
@@ -81,6 +82,7 @@ public sealed class LanguageModelTrainer
     /// <summary>Mean next-token loss (nats per token) over the batches, under <c>no_grad</c> and <c>eval()</c>.</summary>
     public static double MeanLoss(CausalLanguageModel model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches)
     {
+        using var batchTensors = NewDisposeScope(); // the batches the enumerator makes, outside the per-batch scope
         using var _ = no_grad();
         model.eval();
         var mean = new TokenWeightedMean();

@@ -36,6 +36,7 @@ public static class FineTuningRun
     public static TrainingOutcome Run(
         RunConfig config, RunInputs inputs, Stream datasetContent, string runDirectory, ITrainingObserver observer, CancellationToken cancellationToken)
     {
+        using var tensors = HeldTensors.UntilTheWorkEnds();
         PeakMemory.Reset();
         var clock = Stopwatch.StartNew();
         var baseFolder = inputs.BaseModel.Path;

@@ -4,6 +4,7 @@ using Platform.Training.Checkpoints;
 using Platform.Training.Data;
 using Platform.Training.Data.Corpora;
 using Platform.Training.Engine;
+using Platform.Training.Models;
 using Platform.Training.Models.Heads;
 using Platform.Training.Tokenization;
 using static TorchSharp.torch;
@@ -19,6 +20,7 @@ public static class BaseModelPretraining
 {
     public static BaseModelCard Run(BaseModelRecipe recipe, string brownDirectory, string outputDirectory, ITrainingObserver observer, CancellationToken cancellationToken)
     {
+        using var tensors = HeldTensors.UntilTheWorkEnds();
         var clock = Stopwatch.StartNew();
         var (train, heldOut) = BrownCorpus.Split(BrownCorpus.Load(brownDirectory), recipe.Seed);
         Directory.CreateDirectory(outputDirectory);

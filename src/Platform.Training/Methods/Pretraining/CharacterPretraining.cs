@@ -15,6 +15,7 @@ public static class CharacterPretraining
     public static IReadOnlyDictionary<string, double> Run(
         RunConfig config, string runDirectory, ITrainingObserver observer, CancellationToken cancellationToken, string? resumeFrom = null)
     {
+        using var tensors = HeldTensors.UntilTheWorkEnds();
         var corpus = new TextCorpus(BuiltInDatasetLoader.LoadText(config.Dataset));
         var modelConfig = new DecoderConfig
         {
