@@ -31,6 +31,17 @@ public sealed record DecoderConfig
 
     public bool TieEmbeddings { get; init; } = true;
 
+    /// <summary>
+    /// The tokenizer's special token ids as config.json names them (bos/eos/pad_token_id): Hugging Face's
+    /// generation reads them from there (GPT-2's default 50256 lies outside a smaller vocabulary); the engine
+    /// reads the tokenizer.
+    /// </summary>
+    public int? BeginningOfSequenceId { get; init; }
+
+    public int? EndOfSequenceId { get; init; }
+
+    public int? PaddingId { get; init; }
+
     public int HeadSize => EmbeddingSize / Heads;
 
     public int KvHeads => KeyValueHeads ?? Heads;

@@ -87,4 +87,16 @@ public sealed class BuiltInBaseModelTests
         Assert.Contains("held-out perplexity", command.Card);
         Assert.True(command.Metrics[BaseModelFolder.HeldOutPerplexity] > 1);
     }
+
+    [Fact]
+    public void Given_the_shipped_model_When_reading_its_config_Then_its_special_token_ids_are_the_tokenizers_end_of_text()
+    {
+        var config = HuggingFaceCheckpoint.ReadConfig(Folder);
+        var endOfText = TokenizerLoader.Load(Folder).Special.EndOfSequence!.Id;
+
+        // Without them Hugging Face's generation falls back to GPT-2's 50256, outside this vocabulary.
+        Assert.Equal((endOfText, endOfText), (config.BeginningOfSequenceId, config.EndOfSequenceId));
+        Assert.InRange(endOfText, 0, config.VocabularySize - 1);
+        Assert.Null(config.PaddingId);
+    }
 }

@@ -95,4 +95,64 @@ public sealed class HuggingFaceCheckpointTests : IDisposable
 
         Assert.Contains("bert", error.Message);
     }
+
+    private const string TinyLlama = """
+        "vocab_size": 64, "max_position_embeddings": 32, "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2
+        """;
+
+    private const string TinyGpt2 = """
+        "model_type": "gpt2", "vocab_size": 64, "n_positions": 32, "n_embd": 16, "n_layer": 1, "n_head": 2
+        """;
+
+    [Theory]
+    [InlineData("\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0}", "rope_scaling")]
+    [InlineData("\"model_type\": \"llama\", \"rope_scaling\": {\"type\": \"linear\", \"factor\": 2.0}", "rope_scaling")]
+    [InlineData("\"model_type\": \"llama\", \"hidden_act\": \"gelu\"", "hidden_act")]
+    [InlineData("\"model_type\": \"llama\", \"mlp_bias\": true", "mlp_bias")]
+    [InlineData("\"model_type\": \"llama\", \"attention_bias\": true", "attention_bias")]
+    [InlineData("\"model_type\": \"llama\", \"head_dim\": 16", "head_dim")]
+    [InlineData("\"model_type\": \"mistral\", \"sliding_window\": 16", "sliding_window")]
+    [InlineData("\"model_type\": \"qwen2\", \"use_sliding_window\": true, \"sliding_window\": 16", "sliding_window")]
+    public void Given_a_llama_config_field_that_changes_the_computation_to_one_not_implemented_When_reading_Then_the_error_names_the_field(string fields, string field)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => HuggingFaceConfig.FromJson(JsonNode.Parse($"{{{fields}, {TinyLlama}}}")!.AsObject(), "config.json"));
+
+        Assert.StartsWith($"config.json: '{field}' is ", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\"activation_function\": \"relu\"", "activation_function")]
+    [InlineData("\"scale_attn_by_inverse_layer_idx\": true", "scale_attn_by_inverse_layer_idx")]
+    [InlineData("\"scale_attn_weights\": false", "scale_attn_weights")]
+    public void Given_a_gpt2_config_field_that_changes_the_computation_to_one_not_implemented_When_reading_Then_the_error_names_the_field(string fields, string field)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => HuggingFaceConfig.FromJson(JsonNode.Parse($"{{{TinyGpt2}, {fields}}}")!.AsObject(), "config.json"));
+
+        Assert.StartsWith($"config.json: '{field}' is ", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\"model_type\": \"llama\", \"rope_scaling\": null, \"hidden_act\": \"silu\", \"head_dim\": 8, \"mlp_bias\": false")]
+    [InlineData("\"model_type\": \"llama\", \"rope_scaling\": {\"rope_type\": \"default\"}")]
+    [InlineData("\"model_type\": \"mistral\", \"sliding_window\": null")]
+    [InlineData("\"model_type\": \"mistral\", \"sliding_window\": 32")]
+    [InlineData("\"model_type\": \"qwen2\", \"use_sliding_window\": false, \"sliding_window\": 16")]
+    public void Given_a_llama_config_with_those_fields_at_what_the_engine_computes_When_reading_Then_it_loads(string fields)
+    {
+        var config = HuggingFaceConfig.FromJson(JsonNode.Parse($"{{{fields}, {TinyLlama}}}")!.AsObject(), "config.json");
+
+        Assert.Equal(ModelFamily.Llama, config.Family);
+    }
+
+    [Fact]
+    public void Given_special_token_ids_When_writing_and_reading_the_config_Then_Hugging_Face_finds_them_by_its_names()
+    {
+        var config = TinyModels.Gpt2 with { BeginningOfSequenceId = 48, EndOfSequenceId = 49, PaddingId = 47 };
+
+        var json = HuggingFaceConfig.ToJson(config);
+
+        Assert.Equal((48, 49, 47), (json["bos_token_id"]!.GetValue<int>(), json["eos_token_id"]!.GetValue<int>(), json["pad_token_id"]!.GetValue<int>()));
+        Assert.Equal(config, HuggingFaceConfig.FromJson(json, "config.json"));
+        Assert.False(HuggingFaceConfig.ToJson(TinyModels.Gpt2 with { PaddingId = null }).ContainsKey("pad_token_id"));
+    }
 }

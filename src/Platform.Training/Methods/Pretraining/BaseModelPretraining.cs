@@ -32,7 +32,12 @@ public static class BaseModelPretraining
         var tokenizer = TokenizerLoader.Load(outputDirectory);
         var data = new TokenSplits(Encode(train, tokenizer), Encode(heldOut, tokenizer));
 
-        var modelConfig = recipe.ModelConfig(tokenizer.VocabularySize);
+        var modelConfig = recipe.ModelConfig(tokenizer.VocabularySize) with
+        {
+            BeginningOfSequenceId = tokenizer.Special.BeginningOfSequence?.Id,
+            EndOfSequenceId = tokenizer.Special.EndOfSequence?.Id,
+            PaddingId = tokenizer.Special.Padding?.Id,
+        };
         using var initialisation = new Generator((ulong)recipe.Seed);
         using var model = new CausalLanguageModel(modelConfig, initialisation);
         var losses = new LossCurveObserver(observer);
