@@ -35,7 +35,9 @@ public sealed class PTuningV2Tests : TemporaryFolder
 
         Assert.Equal([2, 7, 5], logits.shape);
         var trained = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
-        Assert.Equal(["classifier.bias", "classifier.weight", $"{(family == ModelFamily.Gpt2 ? "transformer" : "model")}.prompt_encoder.embedding"], trained.Select(p => p.name).Order());
+        // Hugging Face's names: GPT2ForTokenClassification's head is "classifier", LlamaForTokenClassification's "score".
+        var (backbone, head) = family == ModelFamily.Gpt2 ? ("transformer", "classifier") : ("model", "score");
+        Assert.Equal(new[] { $"{head}.bias", $"{head}.weight", $"{backbone}.prompt_encoder.embedding" }.Order(), trained.Select(p => p.name).Order());
         Assert.All(trained, p => Assert.True(p.parameter.grad is { } grad && grad.abs().sum().item<float>() > 0, $"{p.name} has no gradient"));
     }
 
