@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Domain.Runs;
@@ -29,22 +30,51 @@ public static class AdapterFiles
         provenance.Write(folder);
     }
 
+    private const string IdToLabelField = "id2label";
+
+    private const string LabelToIdField = "label2id";
+
     /// <summary>Our field for a classification head that reads other than the last token; PEFT has none and ignores it with a warning.</summary>
     private const string PoolingField = "sequence_pooling";
 
     /// <summary>
-    /// The fields every PEFT adapter_config.json has, for this model's task; a classification head that does not
+    /// The fields every PEFT adapter_config.json has, for this model's task; a task head with class names adds them
+    /// as Hugging Face's config.json does (<c>id2label</c>, <c>label2id</c>), and a classification head that does not
     /// read the last token (Hugging Face's only choice) adds <c>sequence_pooling</c>.
     /// </summary>
-    public static JsonObject PeftConfig(string peftType, DecoderWithHead<Tensor> model, string baseModelName)
+    public static JsonObject PeftConfig(string peftType, DecoderWithHead<Tensor> model, string baseModelNameOrPath)
     {
-        var config = CommonFields(peftType, model, baseModelName);
+        var config = CommonFields(peftType, model, baseModelNameOrPath);
+        if (model.Labels is { } labels)
+        {
+            config[IdToLabelField] = new JsonObject(labels.Select((label, id) => KeyValuePair.Create(id.ToString(CultureInfo.InvariantCulture), (JsonNode?)label)));
+            config[LabelToIdField] = new JsonObject(labels.Select((label, id) => KeyValuePair.Create(label, (JsonNode?)id)));
+        }
+
         if (model is SequenceClassifier { Pooling: not SequencePooling.LastToken } classifier)
         {
             config[PoolingField] = classifier.Pooling.ToString();
         }
 
         return config;
+    }
+
+    /// <summary>The class names of a task head's outputs in order; null when the config has none.</summary>
+    /// <exception cref="InvalidDataException">The ids are not 0 to n-1.</exception>
+    public static IReadOnlyList<string>? ReadLabels(JsonObject config)
+    {
+        if (config[IdToLabelField] is not JsonObject idToLabel)
+        {
+            return null;
+        }
+
+        var labels = idToLabel
+            .Select(p => (Id: int.TryParse(p.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1, Label: p.Value?.GetValue<string>()))
+            .OrderBy(p => p.Id)
+            .ToList();
+        return labels.Select((p, i) => p.Id == i && p.Label is not null).All(ok => ok)
+            ? labels.Select(p => p.Label!).ToList()
+            : throw new InvalidDataException($"{ConfigFile}'s {IdToLabelField} must map the ids 0 to {labels.Count - 1} to names.");
     }
 
     /// <summary>The pooling a classification adapter's head was trained with.</summary>
@@ -55,7 +85,7 @@ public static class AdapterFiles
             : throw new InvalidDataException($"{ConfigFile} names an unknown {PoolingField} '{name}'; expected one of {string.Join(", ", Enum.GetNames<SequencePooling>())}.")
         : SequencePooling.LastToken;
 
-    private static JsonObject CommonFields(string peftType, DecoderWithHead<Tensor> model, string baseModelName) => new()
+    private static JsonObject CommonFields(string peftType, DecoderWithHead<Tensor> model, string baseModelNameOrPath) => new()
     {
         ["peft_type"] = peftType,
         ["task_type"] = model switch
@@ -64,7 +94,7 @@ public static class AdapterFiles
             TokenClassifier => "TOKEN_CLS",
             _ => "CAUSAL_LM",
         },
-        ["base_model_name_or_path"] = baseModelName,
+        ["base_model_name_or_path"] = baseModelNameOrPath,
         ["inference_mode"] = true,
         ["modules_to_save"] = model.TaskHead is { } head ? new JsonArray(head) : null,
     };

@@ -6,11 +6,19 @@ namespace Platform.Training.Peft;
 /// Which base model an adapter was trained on, kept in platform_adapter.json beside PEFT's files (PEFT's
 /// own adapter_config.json stays exactly as PEFT writes it), so loading onto another base fails clearly.
 /// </summary>
-public sealed record AdapterProvenance(string Method, string BaseModelName, string BaseModelFamily, string BaseModelSha256)
+/// <param name="BaseModelName">The name the base model is registered under in the platform.</param>
+/// <param name="BaseModelFolder">The base model's Hugging Face folder when the adapter was saved.</param>
+public sealed record AdapterProvenance(string Method, string BaseModelName, string BaseModelFamily, string BaseModelSha256, string BaseModelFolder)
 {
     public const string FileName = "platform_adapter.json";
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>
+    /// adapter_config.json's <c>base_model_name_or_path</c>: the base folder relative to the adapter's, which
+    /// <c>AutoPeftModel.from_pretrained</c> loads as a local path (the registered name would be looked up on the Hub).
+    /// </summary>
+    public string BaseModelNameOrPath(string adapterFolder) => Path.GetRelativePath(adapterFolder, BaseModelFolder);
 
     public void Write(string folder) => File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Options));
 

@@ -27,7 +27,7 @@ public abstract class PeftMethod : IPeftMethod
         Adapt(model, options, () => Change(model, options, generator));
 
     public virtual void Save(string folder, DecoderWithHead<Tensor> model, MethodOptions options, AdapterProvenance provenance) =>
-        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), SavedTensors(model, options), provenance);
+        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelNameOrPath(folder)), SavedTensors(model, options), provenance);
 
     public virtual MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
     {
@@ -36,12 +36,16 @@ public abstract class PeftMethod : IPeftMethod
         var options = ReadOptions(config);
         Adapt(model, options, () => ChangeForLoading(model, options));
         AdapterFiles.CopyInto(folder, SavedTensors(model, options));
-        return WithHeadPooling(config, model, options);
+        return WithSavedHead(config, model, options);
     }
 
-    /// <summary>Points a loaded classification head at the hidden states it was trained on; the options then name them.</summary>
-    protected static MethodOptions WithHeadPooling(JsonObject config, DecoderWithHead<Tensor> model, MethodOptions options)
+    /// <summary>
+    /// Gives a loaded task head the class names and the hidden states it was trained on; the options then name the
+    /// pooling.
+    /// </summary>
+    protected static MethodOptions WithSavedHead(JsonObject config, DecoderWithHead<Tensor> model, MethodOptions options)
     {
+        model.Labels = AdapterFiles.ReadLabels(config);
         var pooling = AdapterFiles.ReadPooling(config);
         if (model is SequenceClassifier classifier)
         {
@@ -85,7 +89,7 @@ public abstract class PeftMethod : IPeftMethod
     public virtual bool Trains(string parameterName, MethodOptions options, DecoderConfig config) => Trains(parameterName);
 
     /// <summary>adapter_config.json for these options.</summary>
-    protected abstract JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName);
+    protected abstract JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath);
 
     /// <summary>The options an adapter_config.json written by <see cref="AdapterConfig"/> describes.</summary>
     protected abstract MethodOptions ReadOptions(JsonObject config);

@@ -70,7 +70,7 @@ public abstract class PromptLearningMethod : PeftMethod
         {
             using var _ = no_grad();
             using var embeddings = PromptEmbeddings(model).detach().contiguous();
-            AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), [(SavedKey, embeddings), .. HeadTensors(model)], provenance);
+            AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelNameOrPath(folder)), [(SavedKey, embeddings), .. HeadTensors(model)], provenance);
         }
         finally
         {
@@ -80,9 +80,9 @@ public abstract class PromptLearningMethod : PeftMethod
 
     protected override string KeyOf(string parameterName) => Trains(parameterName) ? SavedKey : base.KeyOf(parameterName);
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
-        var config = AdapterFiles.PeftConfig(PeftType, model, baseModelName);
+        var config = AdapterFiles.PeftConfig(PeftType, model, baseModelNameOrPath);
         config["num_virtual_tokens"] = options.VirtualTokens;
         config["token_dim"] = TokenDim(model.Config);
         config["num_transformer_submodules"] = 1;

@@ -38,7 +38,7 @@ public sealed class SequenceClassificationTask : IFineTuningTask
 
     public EncodedSplits Data { get; }
 
-    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new SequenceClassifier(config, Labels.Count, initialisation, pooling);
+    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new SequenceClassifier(config, Labels.Count, initialisation, pooling) { Labels = Labels };
 
     // (B,labels), (B)
     public Tensor Loss(Tensor output, TaskBatch batch) => nn.functional.cross_entropy(output, batch.Targets);

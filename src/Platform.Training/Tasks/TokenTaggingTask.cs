@@ -34,7 +34,7 @@ public sealed class TokenTaggingTask : IFineTuningTask
 
     public EncodedSplits Data { get; }
 
-    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new TokenClassifier(config, Tags.Count, initialisation);
+    public DecoderWithHead<Tensor> CreateModel(DecoderConfig config, Generator initialisation) => new TokenClassifier(config, Tags.Count, initialisation) { Labels = Tags };
 
     // (B,T,tags), (B,T)
     public Tensor Loss(Tensor output, TaskBatch batch) =>

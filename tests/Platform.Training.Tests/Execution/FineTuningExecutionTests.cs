@@ -43,12 +43,21 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
         var adapter = Assert.Single(events.OfType<CheckpointSaved>());
         Assert.Equal(config.MaxSteps, adapter.Step);
         var folder = Path.GetDirectoryName(adapter.Path)!;
-        Assert.True(File.Exists(Path.Combine(folder, AdapterFiles.ConfigFile)));
+        var peftConfig = AdapterFiles.ReadConfig(folder);
+        // A local path, relative to the adapter, where Hugging Face would look the registered name up on the Hub.
+        var baseFolder = Path.Combine(folder, peftConfig["base_model_name_or_path"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(baseFolder, HuggingFaceCheckpoint.ConfigFile)), baseFolder);
+        Assert.True(File.Exists(Path.Combine(baseFolder, HuggingFaceCheckpoint.WeightsFile)), baseFolder);
+        Assert.StartsWith("base-", AdapterProvenance.Read(folder).BaseModelName); // the registered name stays in the platform's metadata
         using var generator = new Generator(0);
         using var fresh = new SequenceClassifier(HuggingFaceCheckpoint.ReadConfig(FineTuningScenarios.BaseFolder), labels: 2, generator);
         var sha = CheckpointFile.Describe(0, Path.Combine(FineTuningScenarios.BaseFolder, HuggingFaceCheckpoint.WeightsFile)).Sha256;
         var loaded = PeftMethods.Get(RunMethods.Lora.Id).Load(folder, fresh, sha);
         Assert.Equal((config.MethodOptions.Rank, config.MethodOptions.Alpha), (loaded.Rank, loaded.Alpha));
+        // Labels are numbered in sorted order; the loaded classifier names its outputs as Hugging Face's config does.
+        Assert.Equal(["ham", "spam"], fresh.Labels);
+        Assert.Equal("""{"0":"ham","1":"spam"}""", peftConfig["id2label"]!.ToJsonString());
+        Assert.Equal("""{"ham":0,"spam":1}""", peftConfig["label2id"]!.ToJsonString());
         Assert.Equal(["c_attn"], loaded.TargetModules);
     }
 
@@ -105,8 +114,11 @@ public sealed class FineTuningExecutionTests(WorkerDatabase database) : IClassFi
     public async Task Given_P_tuning_v2_on_tagged_sentences_When_executed_Then_token_accuracy_is_recorded()
     {
         var config = await scenarios.ConfigAsync(RunMethods.PTuningV2.Id, DatasetTaskKind.TokenTagging) with { MaxSteps = 40, LearningRate = 3e-2 };
-        var completed = FineTuningScenarios.Completed(await scenarios.ExecutedAsync(config));
+        var events = await scenarios.ExecutedAsync(config);
+        var completed = FineTuningScenarios.Completed(events);
         Assert.True(completed.FinalMetrics["test/accuracy"] >= 0.6, $"token accuracy {completed.FinalMetrics["test/accuracy"]}");
+        var folder = Path.GetDirectoryName(Assert.Single(events.OfType<CheckpointSaved>()).Path)!;
+        Assert.Equal(["at", "nn", "vbz"], AdapterFiles.ReadLabels(AdapterFiles.ReadConfig(folder)));
     }
 
     [Fact]

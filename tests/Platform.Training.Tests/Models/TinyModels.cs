@@ -6,6 +6,9 @@ namespace Platform.Training.Tests.Models;
 
 internal static class TinyModels
 {
+    /// <summary>Where a tiny model's base folder would be exported: adapters record the path to it, and no test loads from it.</summary>
+    public static readonly string BaseFolder = Path.Combine(Path.GetTempPath(), "platform-tiny-base");
+
     public static readonly DecoderConfig Gpt2 = new()
     {
         Family = ModelFamily.Gpt2,

@@ -110,7 +110,7 @@ public sealed class PeftMethodMatrixTests : TemporaryFolder
         using var expected = model.forward(tokens).detach();
         var folder = Subfolder($"{id}-{family}");
 
-        method.Save(folder, model, Tiny, new AdapterProvenance(id, "tiny", family.ToString(), new string('a', 64)));
+        method.Save(folder, model, Tiny, new AdapterProvenance(id, "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(family);
         method.Load(folder, fresh, new string('a', 64));
         fresh.eval();

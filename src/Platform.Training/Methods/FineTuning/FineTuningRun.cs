@@ -106,7 +106,7 @@ public static class FineTuningRun
         }
 
         var adapterFolder = Path.Combine(runDirectory, AdapterFolder);
-        method.Save(adapterFolder, model, options, new AdapterProvenance(method.Method.Id, inputs.BaseModel.Name, baseConfig.Family.ToString(), inputs.BaseModel.Sha256));
+        method.Save(adapterFolder, model, options, new AdapterProvenance(method.Method.Id, inputs.BaseModel.Name, baseConfig.Family.ToString(), inputs.BaseModel.Sha256, baseFolder));
         var adapter = CheckpointFile.Describe(steps, Path.Combine(adapterFolder, AdapterFiles.WeightsFile));
         observer.OnCheckpoint(adapter);
 

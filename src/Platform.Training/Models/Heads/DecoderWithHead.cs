@@ -35,6 +35,12 @@ public abstract class DecoderWithHead<TOutput> : nn.Module<Tensor, DecoderInputs
     /// </summary>
     public virtual string? TaskHead => null;
 
+    /// <summary>
+    /// The class names in the order of the task head's outputs (Hugging Face's <c>id2label</c>), saved with an adapter
+    /// so a loaded classifier names its classes; null for the language-model head.
+    /// </summary>
+    public IReadOnlyList<string>? Labels { get; set; }
+
     /// <summary>Whether the parameter belongs to the <see cref="TaskHead"/>.</summary>
     public bool IsTaskHead(string parameterName) => TaskHead is { } head && parameterName.Split('.')[0] == head;
 

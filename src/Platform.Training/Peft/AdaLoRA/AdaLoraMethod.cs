@@ -58,7 +58,7 @@ public sealed class AdaLoraMethod : PeftMethod
         }).ToList();
         var keys = triplets.Select(t => t.Item1).ToHashSet();
         var others = SavedTensors(model, options).Where(t => !keys.Contains(t.Key));
-        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelName), triplets.Concat(others), provenance);
+        AdapterFiles.Write(folder, AdapterConfig(model, options, provenance.BaseModelNameOrPath(folder)), triplets.Concat(others), provenance);
     }
 
     public override MethodOptions Load(string folder, DecoderWithHead<Tensor> model, string baseModelSha256)
@@ -91,13 +91,13 @@ public sealed class AdaLoraMethod : PeftMethod
             l.Layer.LoadTriplets(l.A, l.E, l.B, l.Pattern);
         }
 
-        return WithHeadPooling(config, model, options);
+        return WithSavedHead(config, model, options);
     }
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
         var adalora = AdaLoraOptions.From(options, model.Config.Family);
-        var config = AdapterFiles.PeftConfig("ADALORA", model, baseModelName);
+        var config = AdapterFiles.PeftConfig("ADALORA", model, baseModelNameOrPath);
         config["init_r"] = adalora.InitialRank;
         config["target_r"] = adalora.TargetRank;
         config["tinit"] = adalora.WarmupSteps;

@@ -26,8 +26,8 @@ public sealed class BitFitMethod : PeftMethod
 
     public override bool Trains(string parameterName) => IsBias(parameterName);
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName) =>
-        AdapterFiles.PeftConfig("BITFIT", model, baseModelName);
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath) =>
+        AdapterFiles.PeftConfig("BITFIT", model, baseModelNameOrPath);
 
     protected override MethodOptions ReadOptions(JsonObject config) => new();
 

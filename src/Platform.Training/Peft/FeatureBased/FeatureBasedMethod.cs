@@ -32,8 +32,8 @@ public sealed class FeatureBasedMethod : PeftMethod
 
     protected override ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator) => null;
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName) =>
-        AdapterFiles.PeftConfig("FEATURE_BASED", model, baseModelName);
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath) =>
+        AdapterFiles.PeftConfig("FEATURE_BASED", model, baseModelNameOrPath);
 
     protected override MethodOptions ReadOptions(JsonObject config) => new();
 }

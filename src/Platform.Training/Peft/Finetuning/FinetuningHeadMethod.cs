@@ -36,9 +36,9 @@ public sealed class FinetuningHeadMethod : FinetuningMethod
     public override bool Trains(string parameterName, MethodOptions options, DecoderConfig config) =>
         IsHead(parameterName) || (options.TrainableBlocks > 0 && InTopBlocks(parameterName, options.TrainableBlocks, config));
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
-        var config = base.AdapterConfig(model, options, baseModelName);
+        var config = base.AdapterConfig(model, options, baseModelNameOrPath);
         config["trainable_blocks"] = options.TrainableBlocks;
         return config;
     }

@@ -20,6 +20,6 @@ public abstract class FinetuningMethod : PeftMethod
 
     protected override ITrainingHook? Change(DecoderWithHead<Tensor> model, MethodOptions options, Generator generator) => null;
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName) =>
-        AdapterFiles.PeftConfig(PeftType, model, baseModelName);
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath) =>
+        AdapterFiles.PeftConfig(PeftType, model, baseModelNameOrPath);
 }

@@ -59,9 +59,9 @@ public sealed class HoulsbyMethod : PeftMethod
 
     protected override string? LayerModuleName => ModuleName;
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
-        var config = AdapterFiles.PeftConfig("HOULSBY", model, baseModelName);
+        var config = AdapterFiles.PeftConfig("HOULSBY", model, baseModelNameOrPath);
         config["bottleneck_size"] = options.BottleneckSize;
         config["adapter_dropout"] = options.Dropout;
         config["non_linearity"] = "gelu";

@@ -66,9 +66,9 @@ public sealed class IA3Method : PeftMethod
         return base.Load(folder, model, baseModelSha256);
     }
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
-        var config = AdapterFiles.PeftConfig("IA3", model, baseModelName);
+        var config = AdapterFiles.PeftConfig("IA3", model, baseModelNameOrPath);
         config["target_modules"] = Array(Targets(options, model.Config.Family));
         config["feedforward_modules"] = Array(Feedforward(options, model.Config.Family));
         // GPT-2 stores its projections as Conv1D (in,out); PEFT needs to know to transpose them when merging.

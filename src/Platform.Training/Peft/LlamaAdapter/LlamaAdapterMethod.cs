@@ -13,13 +13,22 @@ namespace Platform.Training.Peft.LlamaAdapter;
 /// lower layers carry general features the paper leaves alone), attended through a zero-initialised gate
 /// (<see cref="GatedAdaptionPrompt"/>), so the output at step 0 is the base model's. The adapter is PEFT's
 /// <c>ADAPTION_PROMPT</c>: keys <c>base_model.model.model.layers.N.self_attn.adaption_prompt</c> (1,L,C) and
-/// <c>….adaption_gate</c> (1); GPT-2 uses the same pattern on <c>transformer.h.N.attn</c>.
+/// <c>….adaption_gate</c> (1). PEFT's adaption prompt supports Llama and Mistral only: GPT-2 uses the same
+/// keys on <c>transformer.h.N.attn</c> under the platform's own <c>peft_type</c>, which PEFT refuses by name.
 /// </summary>
 public sealed class LlamaAdapterMethod : PeftMethod
 {
     private const string Prefix = "adaption_";
 
     private const string ModuleName = "adaption";
+
+    private const string PeftType = "ADAPTION_PROMPT";
+
+    /// <summary>Not a PEFT type: PEFT has no adaption prompt for GPT-2 (its placement follows Llama's modules).</summary>
+    public const string Gpt2Type = "PLATFORM_ADAPTION_PROMPT_GPT2";
+
+    private const string Gpt2Note =
+        "PEFT's ADAPTION_PROMPT supports Llama and Mistral only, so this GPT-2 LLaMA-Adapter loads in the platform, not in PEFT.";
 
     public override RunMethod Method => RunMethods.LlamaAdapter;
 
@@ -56,10 +65,16 @@ public sealed class LlamaAdapterMethod : PeftMethod
 
     protected override string? LayerModuleName => ModuleName;
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
-        var config = AdapterFiles.PeftConfig("ADAPTION_PROMPT", model, baseModelName);
-        config["target_modules"] = model.Config.Family == ModelFamily.Gpt2 ? "attn" : "self_attn";
+        var gpt2 = model.Config.Family == ModelFamily.Gpt2;
+        var config = AdapterFiles.PeftConfig(gpt2 ? Gpt2Type : PeftType, model, baseModelNameOrPath);
+        if (gpt2)
+        {
+            config["platform_note"] = Gpt2Note;
+        }
+
+        config["target_modules"] = gpt2 ? "attn" : "self_attn";
         config["adapter_len"] = options.VirtualTokens;
         config["adapter_layers"] = options.AdaptionLayers;
         return config;

@@ -34,10 +34,10 @@ public class LoraMethod : PeftMethod
 
     protected override string? LayerModuleName => LoraInjector.ModuleName;
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
         var lora = LoraOptions.From(options, model.Config.Family);
-        var config = AdapterFiles.PeftConfig("LORA", model, baseModelName);
+        var config = AdapterFiles.PeftConfig("LORA", model, baseModelNameOrPath);
         config["r"] = lora.Rank;
         config["lora_alpha"] = lora.Alpha;
         config["lora_dropout"] = lora.Dropout;

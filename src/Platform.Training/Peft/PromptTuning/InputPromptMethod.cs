@@ -39,9 +39,9 @@ public abstract class InputPromptMethod : PromptLearningMethod
 
     protected override Tensor PromptEmbeddings(DecoderWithHead<Tensor> model) => model.modules().OfType<InputPrompt>().Single().Embeddings();
 
-    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelName)
+    protected override JsonObject AdapterConfig(DecoderWithHead<Tensor> model, MethodOptions options, string baseModelNameOrPath)
     {
-        var config = base.AdapterConfig(model, options, baseModelName);
+        var config = base.AdapterConfig(model, options, baseModelNameOrPath);
         if (options.VirtualTokensAfterInput > 0)
         {
             config[AfterInputField] = options.VirtualTokensAfterInput;

@@ -10,7 +10,7 @@ namespace Platform.Training.Peft.PromptTuning;
 /// <summary>
 /// Prompt tuning (Lester et al. 2021): k trainable vectors before the input embeddings, nowhere else. They
 /// start as the embeddings of k vocabulary tokens drawn by the run's generator, which the paper found far
-/// better than random vectors (PEFT's <c>prompt_tuning_init="RANDOM_DISCRETE"</c>). The adapter is PEFT's:
+/// better than random vectors: as PEFT's <c>prompt_tuning_init="SAMPLE_VOCAB"</c>. The adapter is PEFT's:
 /// <c>PromptTuningConfig</c> fields and <c>prompt_embeddings</c> (P,C).
 /// </summary>
 public sealed class PromptTuningMethod : InputPromptMethod
@@ -32,5 +32,5 @@ public sealed class PromptTuningMethod : InputPromptMethod
     }
 
     protected override void AddMethodConfig(JsonObject config, DecoderConfig model, MethodOptions options) =>
-        config["prompt_tuning_init"] = "RANDOM_DISCRETE";
+        config["prompt_tuning_init"] = "SAMPLE_VOCAB";
 }

@@ -164,7 +164,7 @@ public sealed class AdaLoraTests : TemporaryFolder
         using var expected = model.forward(tokens).detach();
         var folder = Subfolder($"adalora-{family}");
 
-        Method.Save(folder, model, Options, new AdapterProvenance("adalora", "tiny", family.ToString(), new string('a', 64)));
+        Method.Save(folder, model, Options, new AdapterProvenance("adalora", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(family);
         Method.Load(folder, fresh, new string('a', 64));
         fresh.eval();

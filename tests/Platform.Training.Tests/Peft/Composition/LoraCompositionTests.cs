@@ -35,7 +35,7 @@ public sealed class LoraCompositionTests : TemporaryFolder
         }
 
         var folder = Subfolder(name);
-        method.Save(folder, model, options, new AdapterProvenance(RunMethods.Lora.Id, "tiny", "Gpt2", Sha));
+        method.Save(folder, model, options, new AdapterProvenance(RunMethods.Lora.Id, "tiny", "Gpt2", Sha, TinyModels.BaseFolder));
         model.eval();
         using (no_grad())
         {

@@ -41,7 +41,7 @@ public sealed class FinetuningTests : TemporaryFolder
             .Where(n => n == "score.weight" || n.StartsWith(topBlock, StringComparison.Ordinal) || n.StartsWith(finalNorm, StringComparison.Ordinal));
         Assert.Equal(expected, Trainable(model));
         var folder = Subfolder($"head-{family}");
-        new FinetuningHeadMethod().Save(folder, model, options, new AdapterProvenance("finetuning_head", "tiny", family.ToString(), new string('a', 64)));
+        new FinetuningHeadMethod().Save(folder, model, options, new AdapterProvenance("finetuning_head", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
         Assert.Equal(expected.Select(n => AdapterFiles.PeftKeyPrefix + n).Order(), SafeTensors.Read(Path.Combine(folder, AdapterFiles.WeightsFile)).Keys.Order());
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, AdapterFiles.ConfigFile)))!;
         Assert.Equal(("FINETUNING_HEAD", 1), (config["peft_type"]!.GetValue<string>(), config["trainable_blocks"]!.GetValue<int>()));
@@ -77,7 +77,7 @@ public sealed class FinetuningTests : TemporaryFolder
         var folder = Subfolder($"full-{family}");
 
         Apply(new FinetuningFullMethod(), model, new MethodOptions());
-        new FinetuningFullMethod().Save(folder, model, new MethodOptions(), new AdapterProvenance("finetuning_full", "tiny", family.ToString(), new string('a', 64)));
+        new FinetuningFullMethod().Save(folder, model, new MethodOptions(), new AdapterProvenance("finetuning_full", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
 
         Assert.Equal(model.named_parameters().Select(p => p.name), Trainable(model));
         Assert.Equal(model.named_parameters().Select(p => AdapterFiles.PeftKeyPrefix + p.name).Order(), SafeTensors.Read(Path.Combine(folder, AdapterFiles.WeightsFile)).Keys.Order());

@@ -69,7 +69,7 @@ public sealed class HoulsbyTests : TemporaryFolder
         Apply(model, Options);
         var folder = Subfolder("houlsby");
 
-        new HoulsbyMethod().Save(folder, model, Options, new AdapterProvenance("houlsby", "tiny", "Gpt2", new string('a', 64)));
+        new HoulsbyMethod().Save(folder, model, Options, new AdapterProvenance("houlsby", "tiny", "Gpt2", new string('a', 64), TinyModels.BaseFolder));
 
         var keys = SafeTensors.Read(Path.Combine(folder, AdapterFiles.WeightsFile)).Keys.ToList();
         Assert.Contains("base_model.model.transformer.h.1.mlp.c_proj.adapter_up.weight", keys);

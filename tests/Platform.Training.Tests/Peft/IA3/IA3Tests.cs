@@ -47,7 +47,7 @@ public sealed class IA3Tests : TemporaryFolder
         }
 
         var folder = Subfolder($"ia3-{family}");
-        new IA3Method().Save(folder, model, new MethodOptions(), new AdapterProvenance("ia3", "tiny", family.ToString(), new string('a', 64)));
+        new IA3Method().Save(folder, model, new MethodOptions(), new AdapterProvenance("ia3", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
 
         var stored = SafeTensors.Read(Path.Combine(folder, AdapterFiles.WeightsFile));
         Assert.Equal(keys.Select(k => AdapterFiles.PeftKeyPrefix + k).Order(), stored.Keys.Order());

@@ -61,9 +61,9 @@ public sealed class LlamaAdapterTests : TemporaryFolder
     }
 
     [Theory]
-    [InlineData(ModelFamily.Gpt2, "base_model.model.transformer.h.1.attn", "attn")]
-    [InlineData(ModelFamily.Llama, "base_model.model.model.layers.1.self_attn", "self_attn")]
-    public void Given_a_saved_adapter_When_reading_its_files_Then_they_use_PEFTs_keys_shapes_and_config(ModelFamily family, string prefix, string targets)
+    [InlineData(ModelFamily.Gpt2, "base_model.model.transformer.h.1.attn", "attn", LlamaAdapterMethod.Gpt2Type)]
+    [InlineData(ModelFamily.Llama, "base_model.model.model.layers.1.self_attn", "self_attn", "ADAPTION_PROMPT")]
+    public void Given_a_saved_adapter_When_reading_its_files_Then_they_use_PEFTs_keys_shapes_and_config(ModelFamily family, string prefix, string targets, string peftType)
     {
         using var model = TinyModels.LanguageModel(family);
         using (var generator = new Generator(21))
@@ -72,7 +72,7 @@ public sealed class LlamaAdapterTests : TemporaryFolder
         }
 
         var folder = Subfolder($"adapter-{family}");
-        Method.Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("llama_adapter", "tiny", family.ToString(), new string('a', 64)));
+        Method.Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("llama_adapter", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
 
         var tensors = SafeTensors.Read(Path.Combine(folder, AdapterFiles.WeightsFile));
         Assert.Equal(new[] { $"{prefix}.adaption_gate", $"{prefix}.adaption_prompt" }, tensors.Keys.Order());
@@ -80,8 +80,10 @@ public sealed class LlamaAdapterTests : TemporaryFolder
         Assert.Equal([1], tensors[$"{prefix}.adaption_gate"].shape);
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, AdapterFiles.ConfigFile)))!;
         Assert.Equal(
-            ("ADAPTION_PROMPT", targets, PeftMethodMatrixTests.Tiny.VirtualTokens, 1),
+            (peftType, targets, PeftMethodMatrixTests.Tiny.VirtualTokens, 1),
             (config["peft_type"]!.GetValue<string>(), config["target_modules"]!.GetValue<string>(), config["adapter_len"]!.GetValue<int>(), config["adapter_layers"]!.GetValue<int>()));
+        // PEFT would look for Llama's modules in a GPT-2: the platform's type says it does not load there, and why.
+        Assert.Equal(family == ModelFamily.Gpt2, config["platform_note"]?.GetValue<string>().Contains("Llama and Mistral only", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class LoraTests : TemporaryFolder
         using var expected = model.forward(tokens).detach();
         var folder = Subfolder($"adapter-{family}");
 
-        Method.Save(folder, model, RunOptions, new AdapterProvenance("lora", "tiny", family.ToString(), new string('a', 64)));
+        Method.Save(folder, model, RunOptions, new AdapterProvenance("lora", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(family);
         Method.Load(folder, fresh, new string('a', 64));
 
@@ -95,7 +95,7 @@ public sealed class LoraTests : TemporaryFolder
         using var model = TinyModels.LanguageModel(ModelFamily.Gpt2);
         Inject(model, Options(ModelFamily.Gpt2));
         var folder = Subfolder("foreign");
-        Method.Save(folder, model, RunOptions, new AdapterProvenance("lora", "tiny", "Gpt2", new string('a', 64)));
+        Method.Save(folder, model, RunOptions, new AdapterProvenance("lora", "tiny", "Gpt2", new string('a', 64), TinyModels.BaseFolder));
 
         using var other = TinyModels.LanguageModel(ModelFamily.Gpt2);
         var error = Assert.Throws<InvalidDataException>(() => Method.Load(folder, other, new string('b', 64)));

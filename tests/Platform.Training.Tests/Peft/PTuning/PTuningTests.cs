@@ -65,7 +65,7 @@ public sealed class PTuningTests : TemporaryFolder
         }
 
         using var prompts = model.modules().OfType<InputPrompt>().Single().Embeddings().detach().clone();
-        new PTuningMethod().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning", "tiny", "Llama", new string('a', 64)));
+        new PTuningMethod().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning", "tiny", "Llama", new string('a', 64), TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(ModelFamily.Llama);
         new PTuningMethod().Load(folder, fresh, new string('a', 64));
 

@@ -110,7 +110,7 @@ public sealed class PromptTemplateTests : TemporaryFolder
         var folder = Subfolder("template");
         using var pTuned = PTuned(ModelFamily.Gpt2);
         var sha = new string('a', 64);
-        new PTuningMethod().Save(folder, pTuned, Template, new AdapterProvenance("p_tuning", "tiny", "Gpt2", sha));
+        new PTuningMethod().Save(folder, pTuned, Template, new AdapterProvenance("p_tuning", "tiny", "Gpt2", sha, TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(ModelFamily.Gpt2);
 
         var options = new PTuningMethod().Load(folder, fresh, sha);
@@ -133,7 +133,7 @@ public sealed class PromptTemplateTests : TemporaryFolder
             new PTuningMethod().Apply(model, PeftMethodMatrixTests.Tiny, generator);
         }
 
-        new PTuningMethod().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning", "tiny", "Gpt2", new string('a', 64)));
+        new PTuningMethod().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning", "tiny", "Gpt2", new string('a', 64), TinyModels.BaseFolder));
 
         Assert.False(AdapterFiles.ReadConfig(folder).ContainsKey("num_virtual_tokens_after_input"));
     }

@@ -67,7 +67,7 @@ public sealed class PTuningV2Tests : TemporaryFolder
 
         Assert.True(losses[^1] < losses[0] * 0.5, $"loss {losses[0]} -> {losses[^1]}");
         var sha = new string('a', 64);
-        new PTuningV2Method().Save(folder, model, options, new AdapterProvenance("p_tuning_v2", "tiny", family.ToString(), sha));
+        new PTuningV2Method().Save(folder, model, options, new AdapterProvenance("p_tuning_v2", "tiny", family.ToString(), sha, TinyModels.BaseFolder));
         using var sameBase = new Generator(3);
         using var fresh = new SequenceClassifier(TinyModels.For(family), labels: 2, sameBase);
         var loaded = new PTuningV2Method().Load(folder, fresh, sha);
@@ -88,7 +88,7 @@ public sealed class PTuningV2Tests : TemporaryFolder
         using var generator = new Generator(3);
         using var model = new SequenceClassifier(TinyModels.Gpt2, labels: 2, generator, SequencePooling.Mean);
         new PTuningV2Method().Apply(model, PeftMethodMatrixTests.Tiny, generator);
-        new PTuningV2Method().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning_v2", "tiny", "Gpt2", sha));
+        new PTuningV2Method().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning_v2", "tiny", "Gpt2", sha, TinyModels.BaseFolder));
         var path = Path.Combine(folder, AdapterFiles.ConfigFile);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"Mean\"", "\"cls_index\"", StringComparison.Ordinal));
 
@@ -96,5 +96,23 @@ public sealed class PTuningV2Tests : TemporaryFolder
         var error = Assert.Throws<InvalidDataException>(() => new PTuningV2Method().Load(folder, fresh, sha));
 
         Assert.Contains("unknown sequence_pooling 'cls_index'", error.Message);
+    }
+
+    [Fact]
+    public void Given_an_adapter_config_whose_label_ids_skip_one_When_loading_Then_the_error_names_the_field()
+    {
+        var folder = Subfolder("gapped-labels");
+        var sha = new string('a', 64);
+        using var generator = new Generator(3);
+        using var model = new SequenceClassifier(TinyModels.Gpt2, labels: 2, generator) { Labels = ["ham", "spam"] };
+        new PTuningV2Method().Apply(model, PeftMethodMatrixTests.Tiny, generator);
+        new PTuningV2Method().Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("p_tuning_v2", "tiny", "Gpt2", sha, TinyModels.BaseFolder));
+        var path = Path.Combine(folder, AdapterFiles.ConfigFile);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"1\": \"spam\"", "\"2\": \"spam\"", StringComparison.Ordinal));
+
+        using var fresh = new SequenceClassifier(TinyModels.Gpt2, labels: 2, new Generator(9));
+        var error = Assert.Throws<InvalidDataException>(() => new PTuningV2Method().Load(folder, fresh, sha));
+
+        Assert.Contains("id2label must map the ids 0 to 1", error.Message);
     }
 }

@@ -34,7 +34,7 @@ public sealed class PrefixTuningTests : TemporaryFolder
         using var expected = model.forward(tokens).detach();
         var folder = Subfolder($"prefix-{family}");
 
-        Method.Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("prefix_tuning", "tiny", family.ToString(), new string('a', 64)));
+        Method.Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("prefix_tuning", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(family);
         Method.Load(folder, fresh, new string('a', 64));
         fresh.eval();

@@ -1,5 +1,6 @@
 using Platform.Training.Models;
 using Platform.Training.Models.Extensions;
+using Platform.Training.Peft;
 using Platform.Training.Peft.PromptTuning;
 using Platform.Training.Tests.Models;
 using Xunit;
@@ -44,5 +45,21 @@ public sealed class PromptTuningTests
 
         Assert.True(first.eq(second).all().item<bool>());
         Assert.False(first.eq(other).all().item<bool>());
+    }
+
+    [Fact]
+    public void Given_a_prompt_tuning_adapter_When_saved_Then_its_initialisation_is_the_PEFT_value_for_sampled_vocabulary_rows()
+    {
+        using var model = TinyModels.LanguageModel(ModelFamily.Gpt2);
+        using var generator = new Generator(7);
+        var method = new PromptTuningMethod();
+        method.Apply(model, PeftMethodMatrixTests.Tiny, generator);
+        var folder = Directory.CreateTempSubdirectory().FullName;
+
+        method.Save(folder, model, PeftMethodMatrixTests.Tiny, new AdapterProvenance("prompt_tuning", "tiny", "Gpt2", new string('a', 64), TinyModels.BaseFolder));
+
+        // PEFT's PromptTuningInit is TEXT, SAMPLE_VOCAB or RANDOM.
+        Assert.Equal("SAMPLE_VOCAB", AdapterFiles.ReadConfig(folder)["prompt_tuning_init"]!.GetValue<string>());
+        Directory.Delete(folder, recursive: true);
     }
 }

@@ -110,7 +110,7 @@ public sealed class QLoraMethodTests(ITestOutputHelper output) : TemporaryFolder
         using var expected = model.forward(tokens).detach();
         var folder = Subfolder($"qlora-{family}");
 
-        method.Save(folder, model, Options, new AdapterProvenance("qlora", "tiny", family.ToString(), new string('a', 64)));
+        method.Save(folder, model, Options, new AdapterProvenance("qlora", "tiny", family.ToString(), new string('a', 64), TinyModels.BaseFolder));
         using var fresh = TinyModels.LanguageModel(family);
         method.Load(folder, fresh, new string('a', 64));
 
