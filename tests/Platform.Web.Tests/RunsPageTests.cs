@@ -65,8 +65,8 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             var dialog = await NewFineTuningRunAsync(page, name, "Reparameterisation · LoRA", datasetName);
             await dialog.GetByLabel("Max steps").FillAsync("20");
             await dialog.GetByText("Method options").ClickAsync();
-            await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Classification head reads" }).ClickAsync();
-            await page.GetByText("the mean of all tokens").ClickAsync();
+            await dialog.GetByRole(AriaRole.Radiogroup, new() { Name = "Classification head reads" })
+                .GetByRole(AriaRole.Radio, new() { Name = "the mean of all tokens" }).CheckAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
