@@ -65,8 +65,11 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             var dialog = await NewFineTuningRunAsync(page, name, "Reparameterisation · LoRA", datasetName);
             await dialog.GetByLabel("Max steps").FillAsync("20");
             await dialog.GetByText("Method options").ClickAsync();
-            await dialog.GetByRole(AriaRole.Radiogroup, new() { Name = "Classification head reads" })
-                .GetByRole(AriaRole.Radio, new() { Name = "the mean of all tokens" }).CheckAsync();
+            var meanPooling = dialog.GetByRole(AriaRole.Radiogroup, new() { Name = "Classification head reads" })
+                .GetByRole(AriaRole.Radio, new() { Name = "the mean of all tokens" });
+            // The server renders the choice: a render still on its way may show the old one for a moment, so wait for it.
+            await meanPooling.ClickAsync();
+            await Expect(meanPooling).ToBeCheckedAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
