@@ -1,6 +1,7 @@
 using FluentValidation;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using MediatR;
@@ -40,6 +41,8 @@ public static class DomainModule
         options.Projections.Add<ComparisonSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DatasetSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ExperimentSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<AnnotatorProgressProjection>(ProjectionLifecycle.Async);
+        options.Projections.DaemonLockId = DaemonLock.ForSchema(schema);
         LeaderboardStorage.Configure(options);
     }
 
@@ -47,7 +50,10 @@ public static class DomainModule
     {
         services.AddMarten(options => ConfigureStore(options, connectionString, schema))
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+            .ApplyAllDatabaseChangesOnStartup()
+            // Hot/cold: every host runs a daemon, one holds the lock and applies the async projections,
+            // the others take over when it stops or its connection drops.
+            .AddAsyncDaemon(DaemonMode.HotCold);
         services.AddSingleton(TimeProvider.System);
         services.AddDatasets();
         return services.AddPlatformMediator();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Testing;
 using Xunit;
 
 namespace Platform.Web.Tests;
@@ -56,6 +57,10 @@ public sealed class PreferencesApiTests(WebAppProcess app) : IClassFixture<WebAp
         Assert.Equal(1, Assert.Single(stats.GetProperty("annotators").EnumerateArray()).GetProperty("rankings").GetInt32());
         var strengths = await http.GetFromJsonAsync<JsonElement>($"/api/preferences/model-strengths?upToSequence={sequence}");
         Assert.Equal("tuned", strengths.GetProperty("models")[0].GetProperty("modelLabel").GetString());
+
+        // The progress projection is asynchronous: the web app's daemon applies it a moment later.
+        var progress = await http.GetUntilAsync("/api/annotation/progress", p => p.GetProperty("rankings").GetInt32() > 0, Patience.Page);
+        Assert.Equal((1, 12.5), (progress.GetProperty("rankings").GetInt32(), TimeSpan.Parse(progress.GetProperty("timeSpent").GetString()!).TotalSeconds));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Platform.Testing;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -77,19 +76,8 @@ public sealed class RegistryApiTests(WebAppProcess app) : IClassFixture<WebAppPr
     {
         var posted = await http.PostAsJsonAsync("/api/runs", new { name = "adapter-source", method = "pretrain", dataset = "brown-sample", maxSteps = 20, checkpointEvery = 10 });
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience.Run)
-        {
-            var status = (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString();
-            if (status == "Completed")
-            {
-                return id;
-            }
-
-            Assert.True(status != "Failed", app.OutputTail);
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Run {id} did not complete; web app output:{Environment.NewLine}{app.OutputTail}");
+        var run = await http.GetUntilAsync($"/api/runs/{id}", r => r.GetProperty("status").GetString() is "Completed" or "Failed", Patience.Run);
+        Assert.True(run.GetProperty("status").GetString() == "Completed", $"Run {id}: {run}; web app output:{Environment.NewLine}{app.OutputTail}");
+        return id;
     }
 }

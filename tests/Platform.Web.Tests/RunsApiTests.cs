@@ -1,5 +1,4 @@
 using Platform.Testing;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -110,20 +109,12 @@ public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProces
 
     private async Task<string?> WaitForStatusAsync(Guid id, string expected, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
-        string? status = null;
-        while (clock.Elapsed < timeout)
+        var run = await http.GetUntilAsync($"/api/runs/{id}", r => r.GetProperty("status").GetString() is var s && (s == expected || s == "Failed"), timeout);
+        return run.GetProperty("status").GetString() switch
         {
-            var run = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{id}");
-            status = run.GetProperty("status").GetString();
-            if (status == expected || status == "Failed")
-            {
-                return status == "Failed" ? $"Failed: {run.GetProperty("failureReason")}" : status;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return $"{status} after {timeout}; web app output:{Environment.NewLine}{app.OutputTail}";
+            var status when status == expected => status,
+            "Failed" => $"Failed: {run.GetProperty("failureReason")}",
+            var status => $"{status} after {timeout}; web app output:{Environment.NewLine}{app.OutputTail}",
+        };
     }
 }

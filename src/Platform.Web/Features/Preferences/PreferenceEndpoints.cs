@@ -1,5 +1,6 @@
 using MediatR;
 using Platform.Domain.Preferences.FlaggingComparison;
+using Platform.Domain.Preferences.GettingAnnotatorProgress;
 using Platform.Domain.Preferences.GettingAnnotatorStats;
 using Platform.Domain.Preferences.GettingComparison;
 using Platform.Domain.Preferences.GettingModelStrengths;
@@ -38,6 +39,9 @@ public static class PreferenceEndpoints
 
         annotation.MapGet("/next", async (IMediator mediator, CancellationToken cancellationToken, string? batch) =>
             (await mediator.Send(new GetNextComparison(CurrentUser.Name, batch), cancellationToken)).ToHttp());
+
+        annotation.MapGet("/progress", async (IMediator mediator, CancellationToken cancellationToken) =>
+            (await mediator.Send(new GetAnnotatorProgress(CurrentUser.Name), cancellationToken)).ToHttp());
 
         annotation.MapGet("/stats", async (IMediator mediator, CancellationToken cancellationToken, long? upToSequence) =>
             (await mediator.Send(new GetAnnotatorStats(upToSequence), cancellationToken)).ToHttp());
