@@ -47,11 +47,15 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             // The chart is extended by the page's one-second refresh, so the last points may arrive after the status.
             var line = page.Locator("[data-testid=loss-chart] .scatterlayer .trace path.js-line");
             await Expect(line.First).ToHaveAttributeAsync("d", new Regex("L.*L"), new() { Timeout = PageTimeoutMs });
+            await Screenshots.SaveAsync(page, "run-page");
 
             await page.GotoAsync(app.BaseUrl + "/");
+            // The prerendered table is replaced when the circuit starts; the picture is of the live one.
+            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = PageTimeoutMs });
             var row = page.Locator("tr", new() { HasText = name });
             await Expect(row).ToBeVisibleAsync();
             await Expect(row.Locator("[data-testid=run-status]")).ToHaveTextAsync(Completed);
+            await Screenshots.SaveAsync(page, "runs-page");
         });
     }
 
@@ -70,6 +74,8 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
             // The server renders the choice: a render still on its way may show the old one for a moment, so wait for it.
             await meanPooling.ClickAsync();
             await Expect(meanPooling).ToBeCheckedAsync();
+            await meanPooling.ScrollIntoViewIfNeededAsync();
+            await Screenshots.SaveAsync(dialog, "new-run-dialog");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
             await page.WaitForURLAsync(new Regex("/runs/[0-9a-f-]{36}$"));
@@ -101,7 +107,10 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
 
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
 
-            await Expect(dialog.GetByText("6 virtual tokens after the input exceed the 4 virtual tokens of the prompt.")).ToBeVisibleAsync();
+            var problem = dialog.GetByText("6 virtual tokens after the input exceed the 4 virtual tokens of the prompt.");
+            await Expect(problem).ToBeVisibleAsync();
+            await problem.ScrollIntoViewIfNeededAsync();
+            await Screenshots.SaveAsync(dialog, "new-run-dialog-error");
             Assert.EndsWith("/", page.Url);
         });
     }
