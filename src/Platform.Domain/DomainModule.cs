@@ -4,6 +4,8 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using PasswordHasher = Microsoft.AspNetCore.Identity.PasswordHasher<Platform.Domain.Users.UserAccount>;
+using IPasswordHasher = Microsoft.AspNetCore.Identity.IPasswordHasher<Platform.Domain.Users.UserAccount>;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.BaseModels;
@@ -36,6 +38,9 @@ public static class DomainModule
         options.Projections.Add<BaseModelSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DefaultBaseModelProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserAccountProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<UserCredentialProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<AccessTokenProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<AccessToken>().UniqueIndex(t => t.Hash);
         options.Projections.Add<AdapterSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<AliasStateProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ComparisonSummaryProjection>(ProjectionLifecycle.Inline);
@@ -55,6 +60,7 @@ public static class DomainModule
             // the others take over when it stops or its connection drops.
             .AddAsyncDaemon(DaemonMode.HotCold);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPasswordHasher, PasswordHasher>();
         services.AddDatasets();
         return services.AddPlatformMediator();
     }

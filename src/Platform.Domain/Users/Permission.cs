@@ -1,8 +1,11 @@
 namespace Platform.Domain.Users;
 
-/// <summary>An action a command needs the right to take. Reading needs no permission: every registered user reads.</summary>
+/// <summary>An action a command or page needs the right to take.</summary>
 public enum Permission
 {
+    /// <summary>See runs, datasets, base models, experiments and the registry (pages and API reads).</summary>
+    ViewExperiments,
+
     /// <summary>Register users and change roles.</summary>
     ManageUsers,
 
