@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using MudBlazor.Services;
 using Platform.Domain;
+using Platform.Domain.Users;
 using Platform.Training.Execution;
 using Platform.Web.Components;
+using Platform.Web.Features.Account;
 using Platform.Web.Features.BaseModels;
 using Platform.Web.Features.Datasets;
 using Platform.Web.Features.Experiments;
@@ -10,6 +12,7 @@ using Platform.Web.Features.Lineage;
 using Platform.Web.Features.Preferences;
 using Platform.Web.Features.Registry;
 using Platform.Web.Features.Runs;
+using Platform.Web.Features.Users;
 using Platform.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,7 +26,8 @@ var connectionString = builder.Configuration.GetConnectionString("Platform")
         "or set ConnectionStrings__Platform to a PostgreSQL connection string.");
 
 builder.Services.AddPlatformDomain(connectionString);
-builder.Services.AddHostedService<OperatorRegistration>();
+builder.Services.AddHostedService<AdminBootstrap>();
+builder.Services.AddPlatformAuthentication();
 builder.Services.AddTrainingWorker(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -34,16 +38,24 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapHealthChecks("/health");
-app.MapRunEndpoints();
-app.MapBaseModelEndpoints();
-app.MapRegistryEndpoints();
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapUserEndpoints();
+app.MapEndpointRules();
 app.MapPreferenceEndpoints();
-app.MapDatasetEndpoints();
-app.MapLineageEndpoints();
-app.MapExperimentEndpoints();
+
+// Everything else is the researchers' and viewers' (annotators see only what they rank); each command checks its own permission too.
+var experiments = app.MapGroup(string.Empty).RequirePermission(Permission.ViewExperiments);
+experiments.MapRunEndpoints();
+experiments.MapBaseModelEndpoints();
+experiments.MapRegistryEndpoints();
+experiments.MapDatasetEndpoints();
+experiments.MapLineageEndpoints();
+experiments.MapExperimentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

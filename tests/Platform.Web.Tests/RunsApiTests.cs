@@ -2,13 +2,14 @@ using Platform.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Domain.Users;
 using Xunit;
 
 namespace Platform.Web.Tests;
 
 public sealed class RunsApiTests(WebAppProcess app) : IClassFixture<WebAppProcess>, IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = new Uri(app.BaseUrl) };
+    private readonly HttpClient http = app.ClientAs(Role.Researcher);
 
     public void Dispose() => http.Dispose();
 

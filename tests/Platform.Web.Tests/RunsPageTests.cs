@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Platform.Domain.Users;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
@@ -134,7 +135,7 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
     /// <summary>Registers a classification dataset through the API with one version of separable mails; returns its name.</summary>
     private async Task<string> UploadMailsAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        using var http = app.ClientAs(Role.Researcher);
         var name = $"mails-{Guid.NewGuid():N}"[..14];
         var registered = await http.PostAsJsonAsync("/api/datasets", new { name, taskKind = "Classification", description = "separable mails" });
         var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -148,41 +149,11 @@ public sealed class RunsPageTests(WebAppProcess app, Chromium chromium) : IClass
         return name;
     }
 
-    /// <summary>Runs a browser session on a fresh page; a failure carries the page's address, a screenshot and the web app's last output.</summary>
-    private async Task OnPageAsync(Func<IPage, Task> session, [CallerMemberName] string test = "")
-    {
-        var page = await chromium.Browser.NewPageAsync();
-        // Clicks, typing and assertions wait for their element as long as a page may take under load.
-        page.SetDefaultTimeout(PageTimeoutMs);
-        Assertions.SetDefaultExpectTimeout(PageTimeoutMs);
-        try
+    /// <summary>A browser session signed in as the researcher, who starts runs.</summary>
+    private Task OnPageAsync(Func<IPage, Task> session, [CallerMemberName] string test = "") =>
+        chromium.OnPageAsync(app, async page =>
         {
+            await page.SignInAsync(app, Role.Researcher);
             await session(page);
-        }
-        catch (Exception failure)
-        {
-            throw new Xunit.Sdk.XunitException(
-                $"{failure.Message}{Environment.NewLine}Page: {page.Url}{Environment.NewLine}{await ScreenshotAsync(page, test)}{Environment.NewLine}" +
-                $"Web app output (last lines):{Environment.NewLine}{app.OutputTail}");
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
-    }
-
-    /// <summary>Saves what the page showed; a failure here must not hide the test's own failure.</summary>
-    private static async Task<string> ScreenshotAsync(IPage page, string test)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", $"{test}.png");
-        try
-        {
-            await page.ScreenshotAsync(new() { Path = path, FullPage = true, Timeout = PageTimeoutMs });
-            return $"Screenshot: {path}";
-        }
-        catch (PlaywrightException screenshotFailure)
-        {
-            return $"No screenshot: {screenshotFailure.Message}";
-        }
-    }
+        }, test);
 }

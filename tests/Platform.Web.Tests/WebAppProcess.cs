@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Npgsql;
+using Platform.Domain.Users;
 using Platform.Testing;
 using Xunit;
 
@@ -10,11 +15,14 @@ namespace Platform.Web.Tests;
 
 /// <summary>
 /// The real web app as a separate process, on a free loopback port and a database of its own,
-/// with its training worker polling fast so that tiny runs finish within seconds.
+/// with its training worker polling fast so that tiny runs finish within seconds. It is set up as a
+/// new installation would be: the admin signs in with the one-time password from the log, registers
+/// one user per role, and each of them signs in and creates a personal access token.
 /// </summary>
-public sealed class WebAppProcess : IAsyncLifetime
+public sealed partial class WebAppProcess : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> output = new();
+    private readonly Dictionary<Role, (string Name, string Password, string Token)> users = [];
     private readonly string database = $"web_{Guid.NewGuid():N}"[..16];
     private readonly string artifacts = Directory.CreateTempSubdirectory("platform-web-").FullName;
     private Process? process;
@@ -54,7 +62,85 @@ public sealed class WebAppProcess : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await WaitUntilHealthyAsync(Patience.Page);
+        await SetUpUsersAsync();
     }
+
+    /// <summary>The user of <paramref name="role"/>: name, (one-time) password for the sign-in page, and token.</summary>
+    public (string Name, string Password, string Token) User(Role role) => users[role];
+
+    /// <summary>A client that sends <paramref name="role"/>'s personal access token.</summary>
+    public HttpClient ClientAs(Role role)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", users[role].Token);
+        return client;
+    }
+
+    /// <summary>A client without credentials; it does not follow redirects, so a page's redirect to sign-in shows as such.</summary>
+    public HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+
+    /// <summary>Signs in through the sign-in page's form (with its antiforgery token), as a browser does; the client then carries the cookie.</summary>
+    public async Task<HttpClient> SignedInAsync(string name, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+        var page = await client.GetStringAsync("/sign-in");
+        var antiforgery = AntiforgeryField().Match(page).Groups[1].Value;
+        var signedIn = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(antiforgery),
+            ["Input.Name"] = name,
+            ["Input.Password"] = password,
+        }));
+        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"{name} could not sign in ({signedIn.StatusCode}):{Environment.NewLine}{OutputTail}");
+        }
+
+        return client;
+    }
+
+    private async Task SetUpUsersAsync()
+    {
+        var (admin, oneTime) = await AdminPasswordFromLogAsync(Patience.Page);
+        users[Role.Admin] = (admin, oneTime, await NewTokenAsync(admin, oneTime));
+        using var asAdmin = ClientAs(Role.Admin);
+        foreach (var (role, name) in new[] { (Role.Researcher, TestUsers.Researcher), (Role.Annotator, TestUsers.Annotator), (Role.Viewer, TestUsers.Viewer) })
+        {
+            var registered = await asAdmin.PostAsJsonAsync("/api/users", new { name, role = role.ToString() });
+            var password = (await registered.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("oneTimePassword").GetString()!;
+            users[role] = (name, password, await NewTokenAsync(name, password));
+        }
+    }
+
+    private async Task<string> NewTokenAsync(string name, string password)
+    {
+        using var client = await SignedInAsync(name, password);
+        var created = await client.PostAsJsonAsync("/api/account/tokens", new { name = "tests", expiresInDays = 1 });
+        return (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private async Task<(string Name, string Password)> AdminPasswordFromLogAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (output.Select(line => AdminPasswordLine().Match(line)).FirstOrDefault(m => m.Success) is { } found)
+            {
+                return (found.Groups[1].Value, found.Groups[2].Value);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The web app logged no admin one-time password:{Environment.NewLine}{OutputTail}");
+    }
+
+    [GeneratedRegex("the account '([^']+)' has the one-time password (\\S+) ")]
+    private static partial Regex AdminPasswordLine();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 
     public async Task DisposeAsync()
     {

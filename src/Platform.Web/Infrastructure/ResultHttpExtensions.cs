@@ -24,6 +24,7 @@ public static class ResultHttpExtensions
         {
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
             ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
+            ErrorKind.Unauthenticated => (StatusCodes.Status401Unauthorized, "Not signed in."),
             _ => (StatusCodes.Status409Conflict, "Conflict."),
         };
         return Results.Problem(detail: string.Join(" ", result.Errors.Select(e => e.Message)), statusCode: status, title: title);

@@ -1,7 +1,10 @@
+using System.Security.Claims;
 using MediatR;
 using Platform.Domain.BaseModels.GettingDefault;
 using Platform.Domain.BaseModels.ListingBaseModels;
 using Platform.Training.BaseModels;
+using Platform.Domain.Users;
+using Platform.Web.Features.Account;
 using Platform.Web.Infrastructure;
 
 namespace Platform.Web.Features.BaseModels;
@@ -11,12 +14,13 @@ public static class BaseModelEndpoints
     public static IEndpointRouteBuilder MapBaseModelEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/base-models").WithTags("Base models");
+        var changingModels = group.MapGroup(string.Empty).RequirePermission(Permission.ManageData);
         group.MapGet("/", async (IMediator mediator, CancellationToken cancellationToken) =>
             (await mediator.Send(new ListBaseModels(), cancellationToken)).ToHttp());
         group.MapGet("/default", async (IMediator mediator, CancellationToken cancellationToken) =>
             (await mediator.Send(new GetDefaultBaseModel(), cancellationToken)).ToHttp());
-        group.MapPost("/import", async (ImportBaseModelRequest request, BaseModelImporter importer, CancellationToken cancellationToken) =>
-            (await importer.ImportAsync(request.Path, request.Name, CurrentUser.Name, cancellationToken))
+        changingModels.MapPost("/import", async (ClaimsPrincipal user, ImportBaseModelRequest request, BaseModelImporter importer, CancellationToken cancellationToken) =>
+            (await importer.ImportAsync(request.Path, request.Name, user.ActorName(), cancellationToken))
                 .ToHttp(id => Results.Created($"/api/base-models/{id}", new { id })));
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Domain.Common;
@@ -8,6 +9,8 @@ using Platform.Domain.Datasets.GettingDatasetVersion;
 using Platform.Domain.Datasets.ListingDatasets;
 using Platform.Domain.Datasets.RegisteringDataset;
 using Platform.Training.Data.Importers;
+using Platform.Domain.Users;
+using Platform.Web.Features.Account;
 using Platform.Web.Infrastructure;
 
 namespace Platform.Web.Features.Datasets;
@@ -18,13 +21,14 @@ public static class DatasetEndpoints
     public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
     {
         var datasets = app.MapGroup("/api/datasets").WithTags("Datasets");
+        var changingDatasets = datasets.MapGroup(string.Empty).RequirePermission(Permission.ManageData);
 
-        datasets.MapPost("/", async (RegisterDatasetRequest request, IMediator mediator, CancellationToken cancellationToken) =>
-            (await mediator.Send(new RegisterDataset(request.Name, request.TaskKind, request.Description ?? string.Empty, CurrentUser.Name), cancellationToken))
+        changingDatasets.MapPost("/", async (ClaimsPrincipal user, RegisterDatasetRequest request, IMediator mediator, CancellationToken cancellationToken) =>
+            (await mediator.Send(new RegisterDataset(request.Name, request.TaskKind, request.Description ?? string.Empty, user.ActorName()), cancellationToken))
                 .ToHttp(id => Results.Created($"/api/datasets/{id}", new { id })));
 
         // A script posts the file as multipart form data; every bad line comes back as its own entry of the problem's errors.
-        datasets.MapPost("/{id:guid}/versions", async (
+        changingDatasets.MapPost("/{id:guid}/versions", async (ClaimsPrincipal user, 
                 Guid id,
                 IFormFile file,
                 [FromForm] DatasetFileFormat? format,
@@ -45,13 +49,13 @@ public static class DatasetEndpoints
                 var upload = await DatasetUploads.BufferAsync(file.FileName, declared, content, cancellationToken);
                 var defaults = new SplitSpec();
                 var split = new SplitSpec(validationFraction ?? defaults.ValidationFraction, testFraction ?? defaults.TestFraction, seed ?? defaults.Seed, splitColumn);
-                return (await mediator.Send(new AddDatasetVersion(id, upload, split, CurrentUser.Name, clientCommandId), cancellationToken))
+                return (await mediator.Send(new AddDatasetVersion(id, upload, split, user.ActorName(), clientCommandId), cancellationToken))
                     .ToHttp(versionId => Results.Created($"/api/datasets/{id}", new { id = versionId }));
             })
             .DisableAntiforgery();
 
-        datasets.MapPost("/import/{importer}", async (string importer, IServiceScopeFactory scopes, CancellationToken cancellationToken) =>
-            (await scopes.ImportAsync(importer, CurrentUser.Name, cancellationToken))
+        changingDatasets.MapPost("/import/{importer}", async (ClaimsPrincipal user, string importer, IServiceScopeFactory scopes, CancellationToken cancellationToken) =>
+            (await scopes.ImportAsync(importer, user.ActorName(), cancellationToken))
                 .ToHttp(ids => Results.Created($"/api/datasets/{ids.DatasetId}", new { id = ids.DatasetId, versionId = ids.VersionId })));
 
         datasets.MapGet("/", async (IMediator mediator, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using MediatR;
 using Platform.Domain.Experiments;
 using Platform.Domain.Experiments.CreatingExperiment;
@@ -13,6 +14,8 @@ using Platform.Domain.Runs.GettingRunAt;
 using Platform.Domain.Runs.GettingRunTimeline;
 using Platform.Domain.Runs.RecordingEvaluation;
 using Platform.Domain.Runs.ResumingRun;
+using Platform.Domain.Users;
+using Platform.Web.Features.Account;
 using Platform.Web.Infrastructure;
 
 namespace Platform.Web.Features.Experiments;
@@ -31,24 +34,27 @@ public static class ExperimentEndpoints
     public static IEndpointRouteBuilder MapExperimentEndpoints(this IEndpointRouteBuilder app)
     {
         var experiments = app.MapGroup("/api/experiments").WithTags("Experiments");
-        experiments.MapPost("/", async (CreateExperimentRequest r, IMediator mediator, CancellationToken ct) =>
-            (await mediator.Send(new CreateExperiment(r.Name, r.Question, r.Task, r.Metric, r.Direction, CurrentUser.Name, r.ClientCommandId), ct))
+        var changingExperiments = experiments.MapGroup(string.Empty).RequirePermission(Permission.RunExperiments);
+        changingExperiments.MapPost("/", async (ClaimsPrincipal user, CreateExperimentRequest r, IMediator mediator, CancellationToken ct) =>
+            (await mediator.Send(new CreateExperiment(r.Name, r.Question, r.Task, r.Metric, r.Direction, user.ActorName(), r.ClientCommandId), ct))
                 .ToHttp(id => Results.Created($"/api/experiments/{id}", new { id })));
         experiments.MapGet("/", async (IMediator mediator, CancellationToken ct, int limit = 200) =>
             (await mediator.Send(new ListExperiments(Math.Clamp(limit, 1, 1000)), ct)).ToHttp());
         experiments.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
             (await mediator.Send(new GetExperiment(id), ct)).ToHttp());
-        experiments.MapPost("/{id:guid}/sweeps", async (Guid id, StartSweepRequest r, IMediator mediator, CancellationToken ct) =>
-            (await mediator.Send(new StartSweep(id, r.BaseConfig, r.Spec, CurrentUser.Name, r.ClientCommandId), ct))
+        changingExperiments.MapPost("/{id:guid}/sweeps", async (ClaimsPrincipal user, Guid id, StartSweepRequest r, IMediator mediator, CancellationToken ct) =>
+            (await mediator.Send(new StartSweep(id, r.BaseConfig, r.Spec, user.ActorName(), r.ClientCommandId), ct))
                 .ToHttp(sweepId => Results.Created($"/api/experiments/{id}", new { sweepId })));
 
         var runs = app.MapGroup("/api/runs").WithTags("Runs");
-        runs.MapPost("/{id:guid}/cancel", async (Guid id, CancelRunRequest r, IMediator mediator, CancellationToken ct) =>
-            (await mediator.Send(new CancelRun(id, r.Reason, CurrentUser.Name), ct)).ToHttp());
-        runs.MapPost("/{id:guid}/resume", async (Guid id, IMediator mediator, CancellationToken ct, Guid? clientCommandId = null) =>
-            (await mediator.Send(new ResumeRun(id, CurrentUser.Name, clientCommandId), ct)).ToHttp(runId => Results.Accepted($"/api/runs/{runId}", new { id = runId })));
-        runs.MapPost("/{id:guid}/evaluations", async (Guid id, RecordEvaluationRequest r, IMediator mediator, CancellationToken ct) =>
-            (await mediator.Send(new RecordEvaluation(id, r.Suite, r.Split, r.Metrics, CurrentUser.Name), ct)).ToHttp());
+
+        var changingRuns = runs.MapGroup(string.Empty).RequirePermission(Permission.RunExperiments);
+        changingRuns.MapPost("/{id:guid}/cancel", async (ClaimsPrincipal user, Guid id, CancelRunRequest r, IMediator mediator, CancellationToken ct) =>
+            (await mediator.Send(new CancelRun(id, r.Reason, user.ActorName()), ct)).ToHttp());
+        changingRuns.MapPost("/{id:guid}/resume", async (ClaimsPrincipal user, Guid id, IMediator mediator, CancellationToken ct, Guid? clientCommandId = null) =>
+            (await mediator.Send(new ResumeRun(id, user.ActorName(), clientCommandId), ct)).ToHttp(runId => Results.Accepted($"/api/runs/{runId}", new { id = runId })));
+        changingRuns.MapPost("/{id:guid}/evaluations", async (ClaimsPrincipal user, Guid id, RecordEvaluationRequest r, IMediator mediator, CancellationToken ct) =>
+            (await mediator.Send(new RecordEvaluation(id, r.Suite, r.Split, r.Metrics, user.ActorName()), ct)).ToHttp());
         runs.MapGet("/{id:guid}/timeline", async (Guid id, IMediator mediator, CancellationToken ct) =>
             (await mediator.Send(new GetRunTimeline(id), ct)).ToHttp());
         runs.MapGet("/{id:guid}/at/{version:long}", async (Guid id, long version, IMediator mediator, CancellationToken ct) =>

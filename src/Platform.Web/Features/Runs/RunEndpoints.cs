@@ -1,9 +1,12 @@
+using System.Security.Claims;
 using MediatR;
 using Platform.Domain.Runs.GettingRun;
 using Platform.Domain.Runs.GettingRunEvents;
 using Platform.Domain.Runs.GettingRunMetrics;
 using Platform.Domain.Runs.ListingRuns;
 using Platform.Domain.Runs.StartingRun;
+using Platform.Domain.Users;
+using Platform.Web.Features.Account;
 using Platform.Web.Infrastructure;
 
 namespace Platform.Web.Features.Runs;
@@ -14,9 +17,10 @@ public static class RunEndpoints
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/runs").WithTags("Runs");
+        var changingRuns = runs.MapGroup(string.Empty).RequirePermission(Permission.RunExperiments);
 
-        runs.MapPost("/", async (StartRunRequest request, IMediator mediator, CancellationToken cancellationToken) =>
-            (await mediator.Send(new StartRun(request.ToConfig(), CurrentUser.Name, request.ClientCommandId, request.ExperimentId), cancellationToken))
+        changingRuns.MapPost("/", async (ClaimsPrincipal user, StartRunRequest request, IMediator mediator, CancellationToken cancellationToken) =>
+            (await mediator.Send(new StartRun(request.ToConfig(), user.ActorName(), request.ClientCommandId, request.ExperimentId), cancellationToken))
                 .ToHttp(id => Results.Created($"/api/runs/{id}", new { id })));
 
         runs.MapGet("/", async (IMediator mediator, CancellationToken cancellationToken, int limit = 200) =>
