@@ -8,12 +8,16 @@ public static class RunStreams
     /// <summary>
     /// Loads a run, lets <paramref name="decide"/> (a pure function of the run's state) choose the events to
     /// append — none, when the command changes nothing — and saves them checked against the stream version
-    /// read here, so a concurrent writer gets a conflict, never a lost update.
+    /// read here, so a concurrent writer gets a conflict, never a lost update. <paramref name="exclusive"/> locks
+    /// the stream from the read to the save instead, so no other append lands in between: writers queue
+    /// behind it, and a writer that read the stream earlier gets the conflict.
     /// </summary>
     public static async Task<Error?> AppendToRunAsync(
-        this IDocumentSession session, Guid runId, Func<RunSummary, Result<IReadOnlyList<object>>> decide, CancellationToken cancellationToken)
+        this IDocumentSession session, Guid runId, Func<RunSummary, Result<IReadOnlyList<object>>> decide, CancellationToken cancellationToken, bool exclusive = false)
     {
-        var stream = await session.Events.FetchForWriting<RunSummary>(runId, cancellationToken);
+        var stream = exclusive
+            ? await session.Events.FetchForExclusiveWriting<RunSummary>(runId, cancellationToken)
+            : await session.Events.FetchForWriting<RunSummary>(runId, cancellationToken);
         if (stream.Aggregate is not { } run)
         {
             return Error.NotFound($"Run {runId} does not exist.");

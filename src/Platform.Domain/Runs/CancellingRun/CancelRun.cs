@@ -29,31 +29,14 @@ public sealed class CancelRunValidator : AbstractValidator<CancelRun>
     public CancelRunValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000);
 }
 
-public sealed class CancelRunHandler(IDocumentStore store, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
+public sealed class CancelRunHandler(IDocumentSession session, IQuerySession reader, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
 {
-    private const int Attempts = 10;
-
     public async Task<Result<RunSummary>> Handle(CancelRun command, CancellationToken cancellationToken)
     {
-        // A running run's worker appends metrics every fraction of a second, so a cancel often loses the
-        // version race; the decision is made again on the fresh state, in a fresh session, rather than
-        // bouncing the user.
-        Error? error;
-        var attempt = 0;
-        do
-        {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = command.Actor;
-            error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken);
-            if (error is { Kind: ErrorKind.Conflict } && attempt + 1 < Attempts)
-            {
-                // A random pause, growing with each attempt, lets the cancel fall between two metric flushes.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * (attempt + 1)), cancellationToken);
-            }
-        }
-        while (error is { Kind: ErrorKind.Conflict } && ++attempt < Attempts);
-
-        await using var reader = store.QuerySession();
+        // A running run's worker appends metrics every fraction of a second; retried optimistic saves still
+        // lost that race to back-to-back flushes on a loaded machine. Locking the stream makes the cancel win:
+        // a flush waits for it, then finds the run cancelled and is refused.
+        var error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken, exclusive: true);
         return error ?? (Result<RunSummary>)(await reader.LoadAsync<RunSummary>(command.RunId, cancellationToken))!;
     }
 }
