@@ -29,14 +29,28 @@ public sealed class CancelRunValidator : AbstractValidator<CancelRun>
     public CancelRunValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000);
 }
 
-public sealed class CancelRunHandler(IDocumentSession session, IQuerySession reader, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
+public sealed class CancelRunHandler(IDocumentStore store, TimeProvider clock) : IRequestHandler<CancelRun, Result<RunSummary>>
 {
+    private const int Attempts = 5;
+
     public async Task<Result<RunSummary>> Handle(CancelRun command, CancellationToken cancellationToken)
     {
-        // A running run's worker appends metrics every fraction of a second; retried optimistic saves still
-        // lost that race to back-to-back flushes on a loaded machine. Locking the stream makes the cancel win:
-        // a flush waits for it, then finds the run cancelled and is refused.
-        var error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken, exclusive: true);
+        // A running run's worker appends metrics every fraction of a second, and a worker may claim a queued
+        // run at the same moment. Optimistic saves retried with pauses still lost to back-to-back flushes on a
+        // loaded machine, so the cancel locks the stream (a flush waits, then finds the run cancelled); a
+        // conflict that still slips in (a claim committing as the lock is taken) is decided again on the
+        // fresh state, in a fresh session.
+        Error? error;
+        var attempt = 0;
+        do
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = command.Actor;
+            error = await session.AppendToRunAsync(command.RunId, run => CancelRun.Decide(run, command, clock.GetUtcNow()), cancellationToken, exclusive: true);
+        }
+        while (error is { Kind: ErrorKind.Conflict } && ++attempt < Attempts);
+
+        await using var reader = store.QuerySession();
         return error ?? (Result<RunSummary>)(await reader.LoadAsync<RunSummary>(command.RunId, cancellationToken))!;
     }
 }
