@@ -23,6 +23,7 @@ public sealed partial class WebAppProcess : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> output = new();
     private readonly Dictionary<Role, (string Name, string Password, string Token)> users = [];
+    private readonly TaskCompletionSource<(string Name, string Password)> adminPassword = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string database = $"web_{Guid.NewGuid():N}"[..16];
     private readonly string artifacts = Directory.CreateTempSubdirectory("platform-web-").FullName;
     private Process? process;
@@ -122,18 +123,14 @@ public sealed partial class WebAppProcess : IAsyncLifetime
 
     private async Task<(string Name, string Password)> AdminPasswordFromLogAsync(TimeSpan timeout)
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
+        try
         {
-            if (output.Select(line => AdminPasswordLine().Match(line)).FirstOrDefault(m => m.Success) is { } found)
-            {
-                return (found.Groups[1].Value, found.Groups[2].Value);
-            }
-
-            await Task.Delay(100);
+            return await adminPassword.Task.WaitAsync(timeout);
         }
-
-        throw new TimeoutException($"The web app logged no admin one-time password:{Environment.NewLine}{OutputTail}");
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The web app logged no admin one-time password:{Environment.NewLine}{OutputTail}");
+        }
     }
 
     [GeneratedRegex("the account '([^']+)' has the one-time password (\\S+) ")]
@@ -164,6 +161,11 @@ public sealed partial class WebAppProcess : IAsyncLifetime
         }
 
         output.Enqueue(line);
+        if (AdminPasswordLine().Match(line) is { Success: true } found)
+        {
+            adminPassword.TrySetResult((found.Groups[1].Value, found.Groups[2].Value));
+        }
+
         while (output.Count > 500 && output.TryDequeue(out _))
         {
         }
